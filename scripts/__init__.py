@@ -1,0 +1,1 @@
+"""Build the Plan 683 transparency site from its open data. Run with `python -m scripts --help`."""

@@ -1,0 +1,118 @@
+"""data → validate → load → model → pages → MkDocs, into a temporary folder swapped in at the end.
+
+A failed or interrupted build leaves the previous build/ exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .load import descriptor as read_descriptor
+from .load import load
+from .model import build_model
+from .pages import LANGS, render, write_docs
+from .problems import Problem
+from .validate import validate
+
+
+class DataInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+class BuildFailed(Exception):
+    """MkDocs refused the generated site: a bug in a template or a config, not in the data."""
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    seconds: dict[str, float]
+
+
+def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE) -> BuildResult:
+    timer = _Timer()
+    # 1. Validate: nothing is written unless the data is sound
+    problems = validate(package_path)
+    if problems:
+        raise DataInvalid(problems)
+    timer.lap("validate")
+
+    # 2. Load and join
+    frames = load(package_path)
+    model = build_model(frames)
+    package = _package_summary(read_descriptor(package_path), frames)
+    timer.lap("load")
+
+    # 3. Render the Markdown pages and the per-language configs
+    rendered = render(model, package)
+    data_files = [package_path] + [package_path.parent / r["path"] for r in package["resources"]]
+    write_docs(rendered, model, data_files)
+    timer.lap("pages")
+
+    # 4. MkDocs, both languages at once, into a scratch folder beside build/
+    out.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
+    try:
+        _mkdocs(scratch)
+        timer.lap("mkdocs")
+        _swap(scratch / "site", out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    pages = sum(len(p) for p in rendered.values())
+    return BuildResult(out, pages, timer.seconds)
+
+
+def _package_summary(descriptor: dict, frames) -> dict:
+    resources = [{**r, "rows": len(frames[r["name"]])} for r in descriptor["resources"]]
+    return {**descriptor, "resources": resources}
+
+
+def _mkdocs(scratch: Path) -> None:
+    runs = {}
+    for lang in LANGS:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                   "--config-file", str(paths.mkdocs_config(lang)), "--site-dir", str(scratch / lang)]
+        runs[lang] = subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
+    failures = []
+    for lang, run in runs.items():
+        output, _ = run.communicate()
+        if run.returncode != 0 or output.strip():
+            failures.append(f"[{lang}] mkdocs exited {run.returncode}:\n{output.strip()}")
+    if failures:
+        raise BuildFailed("\n".join(failures))
+    # Vietnamese at the root, English under /en/
+    (scratch / "vi").rename(scratch / "site")
+    (scratch / "en").rename(scratch / "site" / "en")
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the new site in place with two renames; the old one is removed only afterwards."""
+    old = out.with_name(f".{out.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _Timer:
+    def __init__(self):
+        self.start = self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self.last, 3)
+        self.last = now

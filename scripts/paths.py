@@ -1,0 +1,29 @@
+"""Every path the project uses, in one place. Imports nothing from the project."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DATA = ROOT / "data"
+PACKAGE = DATA / "datapackage.json"
+SOURCE_TEXT = DATA / "nguon" / "ke-hoach-683-KH-UBND-2021.txt"
+
+SITE = ROOT / "site"
+TEMPLATES = SITE / "templates"
+LABELS = SITE / "labels.yml"
+CONTENT = SITE / "content"          # hand-written pages, one folder per language
+ASSETS = SITE / "assets"
+OVERRIDES = SITE / "overrides"
+GENERATED = SITE / "generated"      # git-ignored: docs folders and configs made by the build
+
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+BUILD = ROOT / "build"
+
+
+def docs_dir(lang: str) -> Path:
+    """The MkDocs docs folder the build assembles for one language."""
+    return GENERATED / lang
+
+
+def mkdocs_config(lang: str) -> Path:
+    """The per-language MkDocs config the build writes; it INHERITs mkdocs.yml."""
+    return GENERATED / f"mkdocs.{lang}.yml"

@@ -1,0 +1,25 @@
+"""Small helpers for tests that edit a copy of the data."""
+import csv
+import io
+from pathlib import Path
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def edit_cell(package: Path, resource: str, row_index: int, field: str, value: str) -> None:
+    path = package.parent / f"{resource}.csv"
+    header, rows = read_rows(path)
+    rows[row_index][field] = value
+    write_rows(path, header, rows)
