@@ -82,21 +82,32 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(paths.TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        finalize=escape,              # every {{ value }} from data is shown literally
+        # Every {{ value }} that is not already Markup (labels, links, macro output) is data:
+        # escaped for both Markdown and HTML, so it is shown literally.
+        finalize=lambda value: value if isinstance(value, Markup) else Markup(escape(value)),
+        autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
     )
     env.filters.update(
         tr=lambda record, name: record[f"{name}_{lang}"],
         date=lambda value: format_date(value, lang),
         number=lambda value, decimals=None: format_number(value, lang, decimals),
-        url=lambda value: Markup(safe_url(value)),
+        url=_url,
         lines=lambda text: [line.strip() for line in (text or "").split("\n") if line.strip()],
     )
     env.globals.update(L=labels, lang=lang, path_of=path_of)
     return env
+
+
+@jinja2.pass_context
+def _url(context, value: str | None) -> Markup:
+    """A link from data: absolute as it is; a path inside the site made relative to this page."""
+    target = safe_url(value)
+    if target.startswith(("http://", "https://", "#")):
+        return Markup(target)
+    return Markup(posixpath.relpath(target, context.get("here") or "."))
 
 
 def render(model: dict, package: dict) -> dict[str, dict[str, str]]:
@@ -114,7 +125,7 @@ def render(model: dict, package: dict) -> dict[str, dict[str, str]]:
                 return Markup(target + (f"#{anchor}" if anchor else ""))
 
             template = env.get_template(f"pages/{page.template}")
-            out[lang][page.path] = template.render(model=model, package=package, link=link, **page.context)
+            out[lang][page.path] = template.render(model=model, package=package, link=link, here=here, **page.context)
     return out
 
 
@@ -162,7 +173,10 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "site_description": labels["site_description"],
         "theme": {"name": "material", "language": lang, "custom_dir": str(paths.OVERRIDES)},
         "nav": nav(model, labels),
-        "extra": {"lang": lang, "other_lang": "en" if lang == "vi" else "vi",
+        # relative, so the site works under any path (a GitHub Pages project site, a downloaded copy)
+        "extra": {"alternate": [{"name": "Tiếng Việt", "link": "./" if lang == "vi" else "../", "lang": "vi"},
+                                {"name": "English", "link": "en/" if lang == "vi" else "./", "lang": "en"}],
+                  "lang": lang, "other_lang": "en" if lang == "vi" else "vi",
                   "other_lang_name": labels["other_lang_name"], "other_lang_label": labels["other_lang_label"]},
     }
     config = _plain(config)

@@ -45,7 +45,9 @@ def validate(package_path: Path = paths.PACKAGE) -> list[Problem]:
             problems += _cell_rules(resource, texts[resource["name"]], _display(root / resource["path"]))
     if not problems:
         problems += _graph_rules(descriptor, texts, root)
-    return sorted(set(problems), key=_order)
+    # one report per place and kind (frictionless may flag a repeated key twice: unique and primary key)
+    unique = {(p.code, p.file, p.row, p.field): p for p in reversed(problems)}
+    return sorted(unique.values(), key=_order)
 
 
 def _order(p: Problem):
@@ -166,7 +168,10 @@ def _translate(err, rel: str, fields: dict, resource: dict | None) -> Problem:
         return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note))
     if kind in ("unique-error", "primary-key"):
         key = (resource or {}).get("schema", {}).get("primaryKey", [field])
-        return problem("duplicate-key", rel, row=row, field=field or ", ".join(key), cell=cell or _cells(err))
+        cells = getattr(err, "cells", None) or []
+        names = list(fields)
+        values = [str(cells[names.index(k)]) for k in key if k in names and names.index(k) < len(cells)]
+        return problem("duplicate-key", rel, row=row, field=", ".join(key), cell=", ".join(values))
     if kind == "foreign-key":
         ref = getattr(err, "reference", None) or {}
         fk_fields = getattr(err, "field_names", None) or []
@@ -176,11 +181,6 @@ def _translate(err, rel: str, fields: dict, resource: dict | None) -> Problem:
     if kind == "field-error" or kind == "schema-error":
         return problem("package-invalid", rel, detail=_one_line(note or err.message))
     return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note or err.message))
-
-
-def _cells(err) -> str:
-    cells = getattr(err, "cells", None) or []
-    return ", ".join(map(str, cells))
 
 
 def _fk_target(resource: dict | None, fk_fields: list[str]) -> str:

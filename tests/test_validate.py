@@ -1,0 +1,124 @@
+"""Broken data gets a located, plain answer; nothing is built from it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scripts import paths
+from scripts.build import DataInvalid, build
+from scripts.validate import validate
+from tests.helpers import edit_cell, read_rows, write_rows
+
+
+def flat(problems):
+    return [[p.file.split("/")[-1], p.row, p.field, p.code] for p in problems]
+
+
+def test_wrong_type(data_copy):
+    edit_cell(data_copy, "targets", 3, "deadline_year", "năm 2030")
+    assert flat(validate(data_copy)) == [["targets.csv", 5, "deadline_year", "wrong-type"]]
+
+
+def test_broken_link_to_another_table(data_copy):
+    edit_cell(data_copy, "task_agencies", 0, "agency_id", "so-khong-ton-tai")
+    assert flat(validate(data_copy)) == [["task_agencies.csv", 2, "agency_id", "broken-link"]]
+
+
+def test_missing_required_value(data_copy):
+    edit_cell(data_copy, "agencies", 1, "name_vi", "")
+    assert flat(validate(data_copy)) == [["agencies.csv", 3, "name_vi", "required"]]
+
+
+def test_value_outside_its_allowed_set(data_copy):
+    edit_cell(data_copy, "task_agencies", 0, "role", "chủ trì")
+    problems = validate(data_copy)
+    assert flat(problems) == [["task_agencies.csv", 2, "role", "not-allowed"]]
+    assert "lead, coordinating" in problems[0].fix("vi")
+
+
+def test_year_outside_range(data_copy):
+    edit_cell(data_copy, "targets", 0, "deadline_year", "2050")
+    assert flat(validate(data_copy)) == [["targets.csv", 2, "deadline_year", "out-of-range"]]
+
+
+def test_duplicate_key(data_copy):
+    header, rows = read_rows(data_copy.parent / "funding_sources.csv")
+    write_rows(data_copy.parent / "funding_sources.csv", header, rows + [{**rows[0], "number": "9"}])
+    assert flat(validate(data_copy)) == [["funding_sources.csv", 5, "id", "duplicate-key"]]
+
+
+def test_every_problem_is_listed_in_one_run(data_copy):
+    edit_cell(data_copy, "targets", 0, "deadline_year", "x")
+    edit_cell(data_copy, "agencies", 1, "name_vi", "")
+    edit_cell(data_copy, "task_agencies", 0, "agency_id", "khong-co")
+    assert sorted(flat(validate(data_copy))) == [
+        ["agencies.csv", 3, "name_vi", "required"],
+        ["targets.csv", 2, "deadline_year", "wrong-type"],
+        ["task_agencies.csv", 2, "agency_id", "broken-link"],
+    ]
+
+
+def test_row_numbers_count_lines_when_a_cell_spans_several(data_copy):
+    """tasks.csv has multi-line cells: the row reported is the line a text editor shows."""
+    header, rows = read_rows(data_copy.parent / "tasks.csv")
+    text = (data_copy.parent / "tasks.csv").read_text(encoding="utf-8")
+    rows[4]["number"] = "năm"
+    write_rows(data_copy.parent / "tasks.csv", header, rows)
+    line = next(i for i, l in enumerate((data_copy.parent / "tasks.csv").read_text(encoding="utf-8").splitlines(), 1)
+                if l.startswith(rows[4]["id"] + ","))
+    assert flat(validate(data_copy)) == [["tasks.csv", line, "number", "wrong-type"]]
+    assert line > 6  # the earlier rows' quoted cells span lines
+
+
+def test_task_without_a_lead(data_copy):
+    header, rows = read_rows(data_copy.parent / "task_agencies.csv")
+    kept = [r for r in rows if not (r["task_id"] == "tieu-chuan-hoa" and r["role"] == "lead")]
+    write_rows(data_copy.parent / "task_agencies.csv", header, kept)
+    assert flat(validate(data_copy)) == [["tasks.csv", 6 + _extra_lines(data_copy), "id", "task-without-lead"]]
+
+
+def _extra_lines(package):
+    """Lines taken by line breaks inside quoted cells of tasks.csv before its last row."""
+    text = (package.parent / "tasks.csv").read_text(encoding="utf-8")
+    last = text.rstrip("\n").split("\n")
+    index = next(i for i, l in enumerate(last, 1) if l.startswith("tieu-chuan-hoa,"))
+    return index - 6
+
+
+def test_cli_names_file_row_and_field_and_exits_1(data_copy):
+    edit_cell(data_copy, "targets", 0, "deadline_year", "hai nghìn")
+    run = subprocess.run([sys.executable, "-m", "scripts", "validate", "--package", str(data_copy)],
+                         capture_output=True, text=True, cwd=paths.ROOT)
+    assert run.returncode == 1
+    assert "targets.csv, dòng 2, cột deadline_year" in run.stdout
+    assert "Giá trị \"hai nghìn\" không phải số nguyên." in run.stdout
+    assert "Nhập số nguyên, ví dụ 2025." in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_cli_json_and_english(data_copy):
+    edit_cell(data_copy, "targets", 0, "deadline_year", "x")
+    run = subprocess.run([sys.executable, "-m", "scripts", "validate", "--json", "--package", str(data_copy)],
+                         capture_output=True, text=True, cwd=paths.ROOT)
+    assert run.returncode == 1
+    [only] = json.loads(run.stdout)
+    assert (only["row"], only["field"], only["code"]) == (2, "deadline_year", "wrong-type")
+    assert only["message_en"] == 'Value "x" is not a whole number.'
+
+
+def test_valid_data_exits_0():
+    run = subprocess.run([sys.executable, "-m", "scripts", "validate"], capture_output=True, text=True, cwd=paths.ROOT)
+    assert (run.returncode, run.stdout.strip()) == (0, "Dữ liệu hợp lệ.")
+
+
+def test_invalid_data_leaves_the_previous_build_untouched(data_copy, tmp_path):
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "index.html").write_text("last good build", encoding="utf-8")
+    edit_cell(data_copy, "task_agencies", 0, "agency_id", "khong-co")
+    with pytest.raises(DataInvalid):
+        build(out, data_copy)
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "last good build"
+    assert not list(tmp_path.glob(".build-*"))
