@@ -17,7 +17,7 @@ from . import paths
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
-from .pages import LANGS, render, write_docs
+from .pages import LANGS, prepare_docs, render, write_pages
 from .problems import Problem
 from .validate import validate
 
@@ -49,14 +49,17 @@ def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE) -> BuildR
 
     # 2. Load and join
     frames = load(package_path)
-    model = build_model(frames)
-    package = _package_summary(read_descriptor(package_path), frames)
+    meta = read_descriptor(package_path)
+    model = build_model(frames, meta)
+    package = _package_summary(meta, frames)
     timer.lap("load")
 
     # 3. Render the Markdown pages and the per-language configs
-    rendered = render(model, package)
     data_files = [package_path] + [package_path.parent / r["path"] for r in package["resources"]]
-    write_docs(rendered, model, data_files)
+    chart_sizes = prepare_docs(model, data_files)
+    timer.lap("charts")
+    rendered = render(model, package, chart_sizes)
+    write_pages(rendered)
     timer.lap("pages")
 
     # 4. MkDocs, both languages at once, into a scratch folder beside build/

@@ -1,7 +1,11 @@
 """Join the frames into the records that pages are made of: one dict per task, agency, target."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
+
+from .progress import assess, summarise
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -17,7 +21,9 @@ def _plain(value):
     return value
 
 
-def build_model(frames: dict[str, pd.DataFrame]) -> dict:
+def build_model(frames: dict[str, pd.DataFrame], meta: dict) -> dict:
+    """`meta`: the package descriptor; its `last_updated` date is the day statuses are judged on."""
+    as_of = dt.date.fromisoformat(meta["last_updated"])
     plan = records(frames["plan"])[0]
     sources = {s["id"]: s for s in records(frames["sources"])}
     agencies = {a["id"]: {**a, "roles": [], "duty_items": [], "predecessors": []} for a in records(frames["agencies"])}
@@ -32,8 +38,15 @@ def build_model(frames: dict[str, pd.DataFrame]) -> dict:
     for agency in agencies.values():
         agency["roles"].sort(key=lambda r: (r["task"]["number"], r["role"]))
 
+    # Targets, their published values and their status
+    observations: dict[str, list[dict]] = {}
+    for o in records(frames["observations"].sort_values(["target_id", "year"])):
+        observations.setdefault(o["target_id"], []).append({**o, "source": sources[o["source_id"]]})
     for target in records(frames["targets"].sort_values(["task_id", "order"])):
-        tasks[target["task_id"]]["targets"].append(target)
+        task = tasks[target["task_id"]]
+        target.update(task=task, observations=observations.get(target["id"], []))
+        target["assessment"] = assess(target, target["observations"], as_of.year)
+        task["targets"].append(target)
 
     # Section IV: items, the agencies each addresses, their clauses
     items = {i["item"]: {**i, "agencies": [], "duties": []} for i in records(frames["duty_items"])}
@@ -52,14 +65,53 @@ def build_model(frames: dict[str, pd.DataFrame]) -> dict:
             agency["successor"]["predecessors"].append(agency)
 
     task_list = sorted(tasks.values(), key=lambda t: t["number"])
+    targets = [t for task in task_list for t in task["targets"]]
+    for agency in agencies.values():
+        agency["targets"] = [t for r in agency["roles"] if r["role"] == "lead" for t in r["task"]["targets"]]
     return {
+        "as_of": as_of,
+        "version": meta.get("version"),
+        "summary": summarise({t["id"]: t["assessment"] for t in targets}, {t["id"] for t in targets if t["observations"]}),
+        "context": _context(frames, sources),
+        "calendar": _calendar(items, frames, sources, plan, as_of),
         "plan": {**plan, "issuer": agencies[plan["issuer_id"]], "source": sources[plan["source_id"]]},
         "purposes": records(frames["purposes"]),
         "legal_basis": [{**d, "source": sources.get(d["source_id"])} for d in records(frames["legal_basis"].sort_values("date"))],
         "funding_sources": records(frames["funding_sources"].sort_values("number")),
         "tasks": task_list,
-        "targets": [t for task in task_list for t in task["targets"]],
+        "targets": targets,
         "agencies": list(agencies.values()),
         "duty_items": [items[k] for k in sorted(items)],
         "sources": sources,
     }
+
+
+def _context(frames, sources) -> list[dict]:
+    """Context indicators in their groups, each with its published values."""
+    values: dict[str, list[dict]] = {}
+    for o in records(frames["context_observations"].sort_values(["indicator_id", "year"])):
+        values.setdefault(o["indicator_id"], []).append({**o, "source": sources[o["source_id"]]})
+    groups: dict[str, dict] = {}
+    for ind in records(frames["context_indicators"].sort_values("order")):
+        ind["observations"] = values.get(ind["id"], [])
+        ind["target_source"] = sources.get(ind["target_source_id"])
+        groups.setdefault(ind["group"], {"id": ind["group"], "indicators": []})["indicators"].append(ind)
+    return list(groups.values())
+
+
+def _calendar(items, frames, sources, plan, as_of) -> list[dict]:
+    """Every annual report section IV asks for, year by year, and whether it has been found published."""
+    published = {(r["agency_id"], r["year"]): {**r, "source": sources[r["source_id"]]} for r in records(frames["reports"])}
+    rows = []
+    for item in items.values():
+        for duty in item["duties"]:
+            if not duty["report_due"]:
+                continue
+            month, day = (int(x) for x in duty["report_due"].removeprefix("--").split("-"))
+            for year in range(plan["period_start"], plan["period_end"] + 1):
+                due = dt.date(year, month, day)
+                for agency in item["agencies"]:
+                    report = published.get((agency["id"], year))
+                    state = "published" if report else ("not_found" if due < as_of else "upcoming")
+                    rows.append({"year": year, "due": due, "agency": agency, "duty": duty, "report": report, "state": state})
+    return sorted(rows, key=lambda r: (r["year"], r["duty"]["item"], r["agency"]["name_vi"]))

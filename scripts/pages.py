@@ -5,6 +5,7 @@ which is also its path on the site (Vietnamese at /, English at /en/).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import shutil
@@ -16,6 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
+from . import charts
 from .text import escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
@@ -28,9 +30,16 @@ PATHS = {
     "tasks": "nhiem-vu/index.md",
     "task": "nhiem-vu/{id}.md",
     "targets": "chi-tieu/index.md",
+    "target": "chi-tieu/{id}.md",
+    "context": "boi-canh.md",
+    "methodology": "phuong-phap.md",
+    "calendar": "lich-bao-cao.md",
+    "calendar_ics": "lich-bao-cao.ics",
+    "chart": "bieu-do/{id}",
     "agencies": "co-quan/index.md",
     "agency": "co-quan/{id}.md",
     "data": "du-lieu/index.md",
+    "data_file": "du-lieu/{id}",
     "about": "gioi-thieu.md",
     "source_text": "nguon/ke-hoach-683-KH-UBND-2021.txt",
 }
@@ -50,7 +59,8 @@ class Page:
 def page_specs(model: dict) -> list[Page]:
     """Every generated page, as (path, template, context): the table the site is made from."""
     pages = [Page(path_of(kind), f"{kind}.md.j2") for kind in
-             ("home", "plan", "legal_basis", "funding", "tasks", "targets", "agencies", "data")]
+             ("home", "plan", "legal_basis", "funding", "tasks", "targets", "context", "calendar", "agencies", "data")]
+    pages += [Page(path_of("target", t["id"]), "target.md.j2", {"target": t}) for t in model["targets"]]
     pages += [Page(path_of("task", t["id"]), "task.md.j2", {"task": t}) for t in model["tasks"]]
     pages += [Page(path_of("agency", a["id"]), "agency.md.j2", {"agency": a}) for a in model["agencies"]]
     return pages
@@ -62,11 +72,85 @@ def nav(model: dict, labels: dict) -> list:
         {L["home"]: path_of("home")},
         {L["plan"]: [{L["the_plan"]: path_of("plan")}, {L["legal_basis"]: path_of("legal_basis")}, {L["funding"]: path_of("funding")}]},
         {L["tasks"]: [path_of("tasks")] + [{f'{t["number"]}. {t["short_title_" + labels["_lang"]]}': path_of("task", t["id"])} for t in model["tasks"]]},
-        {L["targets"]: path_of("targets")},
+        {L["progress"]: [{L["progress_title"]: path_of("targets")}, {L["context"]: path_of("context")},
+                         {L["calendar"]: path_of("calendar")}, {L["methodology"]: path_of("methodology")}]},
         {L["agencies"]: path_of("agencies")},
         {L["open_data"]: path_of("data")},
         {L["about"]: path_of("about")},
     ]
+
+
+def chart_id(kind: str, record: dict) -> str | None:
+    """The chart a target or context indicator gets, if its data can draw one."""
+    if kind == "target" and record["observations"]:
+        return f"chi-tieu-{record['id']}"
+    if kind == "context" and len(record["observations"]) >= 2:
+        return f"boi-canh-{record['id']}"
+    return None
+
+
+def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
+    L = labels
+    jobs = []
+    for t in model["targets"]:
+        if cid := chart_id("target", t):
+            goal = t["target_value"] if t["kind"] == "count" else None
+            jobs.append(charts.Chart(
+                id=cid, points=[(o["year"], o["value"]) for o in t["observations"]],
+                y_title=str(t[f"unit_{lang}"] or L["value"]),
+                alt_text=f'{L["chart"]}: {t[f"text_{lang}"]}',
+                source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in t["observations"]})),
+                target=goal, target_label=f'{L["target"]}: {format_number(goal, lang)}' if goal is not None else ""))
+    for group in model["context"]:
+        for ind in group["indicators"]:
+            if cid := chart_id("context", ind):
+                values = ", ".join(f'{format_number(o["value"], lang)} ({o["year"]})' for o in ind["observations"])
+                jobs.append(charts.Chart(
+                    id=cid, points=[(o["year"], o["value"]) for o in ind["observations"]],
+                    y_title=str(ind[f"unit_{lang}"] or (L["rank_axis"] if ind["better"] == "lower" else L["value"])),
+                    alt_text=f'{ind[f"title_{lang}"]}: {values}.', scale_max=ind["scale_max"],
+                    source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in ind["observations"]})),
+                    reverse_y=ind["better"] == "lower"))
+    return jobs
+
+
+def calendar_ics(model: dict, labels: dict, lang: str) -> str:
+    """An iCalendar feed of the reporting deadlines: one all-day event per deadline and year."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ke-hoach-683-nghe-an//lich-bao-cao//" + lang.upper(),
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(labels['calendar_title'])} 683/KH-UBND"]
+    seen = set()
+    stamp = model["as_of"].strftime("%Y%m%dT000000Z")
+    for row in model["calendar"]:
+        key = (row["due"], row["duty"]["id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        agencies = [r["agency"][f"name_{lang}"] for r in model["calendar"] if (r["due"], r["duty"]["id"]) == key]
+        summary = f'{labels["due"]}: {labels["calendar"]} 683/KH-UBND ({row["year"]})'
+        description = f'{row["duty"][f"text_{lang}"]} — {", ".join(agencies)}'
+        end = row["due"].toordinal() + 1
+        lines += ["BEGIN:VEVENT", f"UID:{row['year']}-{row['duty']['id']}@ke-hoach-683-nghe-an", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{row['due']:%Y%m%d}", f"DTEND;VALUE=DATE:{dt.date.fromordinal(end):%Y%m%d}",
+                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_ics_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_text(value) -> str:
+    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > 75:
+            out.append(current.decode("utf-8"))
+            current = b" "
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n".join(out)
 
 
 def read_labels() -> dict[str, dict]:
@@ -97,8 +181,15 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
         url=_url,
         lines=lambda text: [line.strip() for line in (text or "").split("\n") if line.strip()],
     )
-    env.globals.update(L=labels, lang=lang, path_of=path_of)
+    env.filters["reason"] = lambda assessment: _reason(assessment, labels, lang)
+    env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id)
     return env
+
+
+def _reason(assessment, labels: dict, lang: str) -> Markup:
+    """The sentence that explains a status, with its numbers written the language's way."""
+    facts = {k: (format_number(v, lang) if isinstance(v, float) else v) for k, v in assessment.facts.items()}
+    return Markup(escape(str(labels[f"reason_{assessment.reason}"]).format(**facts)))
 
 
 @jinja2.pass_context
@@ -110,7 +201,7 @@ def _url(context, value: str | None) -> Markup:
     return Markup(posixpath.relpath(target, context.get("here") or "."))
 
 
-def render(model: dict, package: dict) -> dict[str, dict[str, str]]:
+def render(model: dict, package: dict, chart_sizes: dict | None = None) -> dict[str, dict[str, str]]:
     """{lang: {path: markdown}} for every generated page."""
     labels = read_labels()
     out: dict[str, dict[str, str]] = {}
@@ -125,30 +216,43 @@ def render(model: dict, package: dict) -> dict[str, dict[str, str]]:
                 return Markup(target + (f"#{anchor}" if anchor else ""))
 
             template = env.get_template(f"pages/{page.template}")
-            out[lang][page.path] = template.render(model=model, package=package, link=link, here=here, **page.context)
+            out[lang][page.path] = template.render(model=model, package=package, link=link, here=here,
+                                                   chart_sizes=(chart_sizes or {}).get(lang, {}), **page.context)
     return out
 
 
-def write_docs(rendered: dict[str, dict[str, str]], model: dict, data_files: list[Path]) -> None:
-    """Lay out site/generated/<lang>/ and its mkdocs config; the folders are rebuilt each time."""
+def prepare_docs(model: dict, data_files: list[Path]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Lay out site/generated/<lang>/ afresh: static files, data, charts. Returns each chart's size."""
     labels = read_labels()
-    for lang, pages in rendered.items():
+    sizes = {}
+    for lang in LANGS:
         docs = paths.docs_dir(lang)
         if docs.exists():
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
         shutil.copytree(paths.CONTENT / lang, docs, dirs_exist_ok=True)
         shutil.copytree(paths.ASSETS, docs / "assets")
+        (docs / "du-lieu").mkdir()
+        for data_file in data_files:
+            shutil.copyfile(data_file, docs / "du-lieu" / data_file.name)
+        (docs / "nguon").mkdir()
+        shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
+        (docs / path_of("calendar_ics")).write_text(calendar_ics(model, labels[lang], lang), encoding="utf-8", newline="")
+        chart_dir = docs / posixpath.dirname(path_of("chart", "x"))
+        jobs = chart_jobs(model, labels[lang], lang)
+        charts.render_all([(chart, lang, chart_dir) for chart in jobs])
+        sizes[lang] = {chart.id: charts.svg_size(chart_dir / f"{chart.id}.svg") for chart in jobs}
+        charts.write_bundle(docs / "assets" / "vendor" / "vega-bundle.js")
+        paths.mkdocs_config(lang).write_text(_config(lang, labels[lang], model), encoding="utf-8")
+    return sizes
+
+
+def write_pages(rendered: dict[str, dict[str, str]]) -> None:
+    for lang, pages in rendered.items():
         for path, text in pages.items():
-            target = docs / path
+            target = paths.docs_dir(lang) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        for data_file in data_files:
-            target = docs / "du-lieu" / data_file.name
-            shutil.copyfile(data_file, target)
-        (docs / "nguon").mkdir(exist_ok=True)
-        shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
-        paths.mkdocs_config(lang).write_text(_config(lang, labels[lang], model), encoding="utf-8")
 
 
 def _plain(value):

@@ -50,8 +50,8 @@ def format_number(value, lang: str, decimals: int | None = None) -> str:
     """1.234,5 in Vietnamese, 1,234.5 in English."""
     if value is None:
         return ""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 1
+    if decimals is None:  # as many decimals as the figure has: a published 32.69 stays 32.69
+        decimals = next((d for d in range(0, 7) if round(float(value), d) == float(value)), 6)
     text = f"{float(value):,.{decimals}f}"
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -18,7 +18,7 @@ def html_path(kind, id=None):
 
 @pytest.fixture(scope="module")
 def model():
-    return build_model(load())
+    return build_model(load(), descriptor())
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
@@ -84,7 +84,7 @@ def test_pages_load_nothing_from_another_host(built_site):
 def test_golden_task_page_markdown():
     """The generated Markdown of one task page, pinned. Set UPDATE_GOLDEN=1 to rewrite it after a deliberate change."""
     frames = load()
-    rendered = render(build_model(frames), {**descriptor(), "resources": []})
+    rendered = render(build_model(frames, descriptor()), {**descriptor(), "resources": []})
     for lang in ("vi", "en"):
         got = rendered[lang][path_of("task", "co-che-chinh-sach")]
         golden = GOLDEN / f"task-co-che-chinh-sach.{lang}.md"

@@ -1,0 +1,89 @@
+"""Targets and progress on the site: a status per target, its reason, sources, charts with tables."""
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from scripts.load import descriptor, load
+from scripts.model import build_model
+from scripts.pages import calendar_ics, read_labels
+
+
+@pytest.fixture(scope="module")
+def model():
+    return build_model(load(), descriptor())
+
+
+def test_every_target_has_a_page_with_status_and_reason_in_both_languages(built_site, model):
+    for t in model["targets"]:
+        vi = (built_site / f"chi-tieu/{t['id']}.html").read_text(encoding="utf-8")
+        en = (built_site / f"en/chi-tieu/{t['id']}.html").read_text(encoding="utf-8")
+        assert 'class="status status--' in vi and 'class="status status--' in en
+        assert "phuong-phap.html#" in vi
+
+
+def test_no_published_data_is_said_plainly(built_site, model):
+    # No figure has been published for any of the plan's own targets (PUBLIC-FACTS.md): the site says so.
+    assert model["summary"]["with_data"] == 0
+    page = (built_site / "chi-tieu/chuyen-gia-2025.html").read_text(encoding="utf-8")
+    assert "Chưa có số liệu công bố" in page
+    assert "No published data yet" in (built_site / "en/chi-tieu/chuyen-gia-2025.html").read_text(encoding="utf-8")
+    overview = (built_site / "chi-tieu/index.html").read_text(encoding="utf-8")
+    assert "15 chỉ tiêu: 0 có số liệu công bố" in overview
+
+
+def test_iso_targets_explain_the_missing_baseline(model):
+    iso = next(t for t in model["targets"] if t["id"] == "iso-9001-tang")
+    assert (iso["assessment"].status, iso["assessment"].reason) == ("no_data", "no_baseline")
+
+
+def test_status_is_never_colour_alone(built_site):
+    html = (built_site / "chi-tieu/index.html").read_text(encoding="utf-8")
+    badges = re.findall(r'<span class="status status--(\w+)">([^<]+)</span>', html)
+    assert badges and all(text.strip() for _, text in badges)
+
+
+def test_context_charts_have_svg_png_spec_csv_and_a_table(built_site):
+    for lang in ("", "en/"):
+        folder = built_site / lang / "bieu-do"
+        for ext in ("svg", "png", "vl.json", "csv"):
+            assert (folder / f"boi-canh-pii-diem.{ext}").stat().st_size > 0
+        page = (built_site / lang / "boi-canh.html").read_text(encoding="utf-8")
+        assert re.search(r'<img src="bieu-do/boi-canh-pii-diem\.svg" alt="[^"]+" width="\d+" height="\d+"', page)
+    assert "32,69" in (built_site / "boi-canh.html").read_text(encoding="utf-8")
+    assert "32.69" in (built_site / "en/boi-canh.html").read_text(encoding="utf-8")
+
+
+def test_chart_svg_uses_a_font_with_vietnamese_letters_and_local_number_format(built_site):
+    svg = (built_site / "bieu-do/boi-canh-pii-diem.svg").read_text(encoding="utf-8")
+    assert "DejaVu Sans" in svg and "Nguồn: Báo Nghệ An" in svg
+    assert "32,69" in svg and "32.69" not in svg.split("<")[-1]
+    ET.fromstring(svg)  # well-formed
+
+
+def test_interactive_chart_loads_only_the_sites_own_bundle(built_site):
+    assert (built_site / "assets/vendor/vega-bundle.js").stat().st_size > 100_000
+    js = (built_site / "assets/charts.js").read_text(encoding="utf-8")
+    assert "vendor/vega-bundle.js" in js and "://" not in js
+
+
+def test_calendar_lists_reports_and_has_a_valid_ics_feed(built_site, model):
+    page = (built_site / "lich-bao-cao.html").read_text(encoding="utf-8")
+    assert "30/11/2025" in page and "Chưa thấy công bố" in page and "Chưa đến hạn" in page
+    ics = (built_site / "lich-bao-cao.ics").read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert ics.count("BEGIN:VEVENT") == 2 * 10  # two reporting duties (IV.1.e, IV.2.d), 2021–2030
+    assert "DTSTART;VALUE=DATE:20261130" in ics
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+
+
+def test_ics_escapes_commas_and_semicolons(model):
+    ics = calendar_ics(model, read_labels()["en"], "en")
+    description = next(l for l in ics.split("\r\n") if l.startswith("DESCRIPTION:"))
+    assert "\\," in description
+
+
+def test_home_shows_headline_counts(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "<strong>15</strong> chỉ tiêu, sản phẩm" in home
+    assert 'href="chi-tieu/index.html"' in home
