@@ -4,6 +4,7 @@ A failed or interrupted build leaves the previous build/ exactly as it was.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -40,6 +41,14 @@ class BuildResult:
 
 
 def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE) -> BuildResult:
+    # site/generated/ is shared: two builds at once (a test run and `make site`) take turns
+    paths.GENERATED.mkdir(parents=True, exist_ok=True)
+    with open(paths.GENERATED / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(out, package_path)
+
+
+def _build(out: Path, package_path: Path) -> BuildResult:
     timer = _Timer()
     # 1. Validate: nothing is written unless the data is sound
     problems = validate(package_path)
@@ -55,10 +64,9 @@ def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE) -> BuildR
     timer.lap("load")
 
     # 3. Render the Markdown pages and the per-language configs
-    data_files = [package_path] + [package_path.parent / r["path"] for r in package["resources"]]
-    chart_sizes = prepare_docs(model, data_files)
+    chart_sizes = prepare_docs(model, package_path, meta, frames)
     timer.lap("charts")
-    rendered = render(model, package, chart_sizes)
+    rendered = render(model, package, chart_sizes, frames)
     write_pages(rendered)
     timer.lap("pages")
 

@@ -17,7 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
-from . import charts
+from . import charts, opendata, settings
 from .text import escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
@@ -39,6 +39,7 @@ PATHS = {
     "agencies": "co-quan/index.md",
     "agency": "co-quan/{id}.md",
     "data": "du-lieu/index.md",
+    "dictionary": "du-lieu/tu-dien.md",
     "data_file": "du-lieu/{id}",
     "about": "gioi-thieu.md",
     "source_text": "nguon/ke-hoach-683-KH-UBND-2021.txt",
@@ -56,10 +57,14 @@ class Page:
     context: dict = field(default_factory=dict)
 
 
-def page_specs(model: dict) -> list[Page]:
+def page_specs(model: dict, package: dict, frames: dict) -> list[Page]:
     """Every generated page, as (path, template, context): the table the site is made from."""
     pages = [Page(path_of(kind), f"{kind}.md.j2") for kind in
-             ("home", "plan", "legal_basis", "funding", "tasks", "targets", "context", "calendar", "agencies", "data")]
+             ("home", "plan", "legal_basis", "funding", "tasks", "targets", "context", "calendar", "agencies")]
+    data_url = settings.SITE_URL + posixpath.dirname(path_of("data")) + "/" if settings.SITE_URL else ""
+    json_ld = {lang: Markup(opendata.json_ld(package, frames, lang, data_url, settings.SITE_URL)) for lang in LANGS}
+    pages += [Page(path_of("data"), "data.md.j2", {"json_ld": json_ld}),
+              Page(path_of("dictionary"), "dictionary.md.j2", {"dictionary": opendata.dictionary(package)})]
     pages += [Page(path_of("target", t["id"]), "target.md.j2", {"target": t}) for t in model["targets"]]
     pages += [Page(path_of("task", t["id"]), "task.md.j2", {"task": t}) for t in model["tasks"]]
     pages += [Page(path_of("agency", a["id"]), "agency.md.j2", {"agency": a}) for a in model["agencies"]]
@@ -75,7 +80,7 @@ def nav(model: dict, labels: dict) -> list:
         {L["progress"]: [{L["progress_title"]: path_of("targets")}, {L["context"]: path_of("context")},
                          {L["calendar"]: path_of("calendar")}, {L["methodology"]: path_of("methodology")}]},
         {L["agencies"]: path_of("agencies")},
-        {L["open_data"]: path_of("data")},
+        {L["open_data"]: [path_of("data"), {L["dictionary"]: path_of("dictionary")}]},
         {L["about"]: path_of("about")},
     ]
 
@@ -201,14 +206,14 @@ def _url(context, value: str | None) -> Markup:
     return Markup(posixpath.relpath(target, context.get("here") or "."))
 
 
-def render(model: dict, package: dict, chart_sizes: dict | None = None) -> dict[str, dict[str, str]]:
+def render(model: dict, package: dict, chart_sizes: dict | None = None, frames=None) -> dict[str, dict[str, str]]:
     """{lang: {path: markdown}} for every generated page."""
     labels = read_labels()
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         env = environment(lang, labels[lang])
         out[lang] = {}
-        for page in page_specs(model):
+        for page in page_specs(model, package, frames or {}):
             here = posixpath.dirname(page.path)
 
             def link(kind: str, id: str | None = None, anchor: str = "", _here=here) -> str:
@@ -221,7 +226,7 @@ def render(model: dict, package: dict, chart_sizes: dict | None = None) -> dict[
     return out
 
 
-def prepare_docs(model: dict, data_files: list[Path]) -> dict[str, dict[str, tuple[int, int]]]:
+def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> dict[str, dict[str, tuple[int, int]]]:
     """Lay out site/generated/<lang>/ afresh: static files, data, charts. Returns each chart's size."""
     labels = read_labels()
     sizes = {}
@@ -232,9 +237,7 @@ def prepare_docs(model: dict, data_files: list[Path]) -> dict[str, dict[str, tup
         docs.mkdir(parents=True)
         shutil.copytree(paths.CONTENT / lang, docs, dirs_exist_ok=True)
         shutil.copytree(paths.ASSETS, docs / "assets")
-        (docs / "du-lieu").mkdir()
-        for data_file in data_files:
-            shutil.copyfile(data_file, docs / "du-lieu" / data_file.name)
+        opendata.write_downloads(package_path, descriptor, frames, docs / posixpath.dirname(path_of("data")))
         (docs / "nguon").mkdir()
         shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
         (docs / path_of("calendar_ics")).write_text(calendar_ics(model, labels[lang], lang), encoding="utf-8", newline="")

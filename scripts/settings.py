@@ -1,0 +1,9 @@
+"""Settings that come from outside the data: where the site is published."""
+import os
+
+# The published address, e.g. https://example.github.io/ke-hoach-683/ (the publish workflow sets it
+# from GitHub Pages). Absolute links (QR codes, embeds, social previews, JSON-LD) need it; without
+# it those use paths relative to the page.
+SITE_URL = os.environ.get("SITE_URL", "").strip()
+if SITE_URL and not SITE_URL.endswith("/"):
+    SITE_URL += "/"
