@@ -18,7 +18,7 @@ from . import paths
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
-from .pages import LANGS, prepare_docs, render, write_pages
+from .pages import LANGS, prepare_docs, render, write_pages, write_sharing
 from .problems import Problem
 from .validate import validate
 
@@ -69,6 +69,8 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     rendered = render(model, package, chart_sizes, frames)
     write_pages(rendered)
     timer.lap("pages")
+    write_sharing(model, chart_sizes)
+    timer.lap("sharing")
 
     # 4. MkDocs, both languages at once, into a scratch folder beside build/
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,8 @@ LOCALES = {
 class Chart:
     id: str                      # file stem, e.g. boi-canh-pii-diem
     points: list[tuple[int, float]]
+    title: str                   # what is measured, for the embeddable page
+    page: str                    # the page the chart belongs to (docs path, maybe with an anchor)
     y_title: str
     alt_text: str                # one sentence saying what the chart shows, for screen readers
     source_line: str             # printed under the chart in the SVG/PNG

@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import posixpath
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
-from . import charts, opendata, settings
+from . import charts, opendata, settings, sharing
 from .text import escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
@@ -36,6 +37,7 @@ PATHS = {
     "calendar": "lich-bao-cao.md",
     "calendar_ics": "lich-bao-cao.ics",
     "chart": "bieu-do/{id}",
+    "qr": "qr/{id}",
     "agencies": "co-quan/index.md",
     "agency": "co-quan/{id}.md",
     "data": "du-lieu/index.md",
@@ -102,6 +104,7 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
             goal = t["target_value"] if t["kind"] == "count" else None
             jobs.append(charts.Chart(
                 id=cid, points=[(o["year"], o["value"]) for o in t["observations"]],
+                title=str(t[f"text_{lang}"]), page=path_of("target", t["id"]),
                 y_title=str(t[f"unit_{lang}"] or L["value"]),
                 alt_text=f'{L["chart"]}: {t[f"text_{lang}"]}',
                 source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in t["observations"]})),
@@ -112,6 +115,7 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
                 values = ", ".join(f'{format_number(o["value"], lang)} ({o["year"]})' for o in ind["observations"])
                 jobs.append(charts.Chart(
                     id=cid, points=[(o["year"], o["value"]) for o in ind["observations"]],
+                    title=str(ind[f"title_{lang}"]), page=path_of("context") + "#" + ind["id"],
                     y_title=str(ind[f"unit_{lang}"] or (L["rank_axis"] if ind["better"] == "lower" else L["value"])),
                     alt_text=f'{ind[f"title_{lang}"]}: {values}.', scale_max=ind["scale_max"],
                     source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in ind["observations"]})),
@@ -187,7 +191,8 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
         lines=lambda text: [line.strip() for line in (text or "").split("\n") if line.strip()],
     )
     env.filters["reason"] = lambda assessment: _reason(assessment, labels, lang)
-    env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id)
+    env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id, qr_file=qr_file,
+                       site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL))
     return env
 
 
@@ -258,6 +263,46 @@ def write_pages(rendered: dict[str, dict[str, str]]) -> None:
             target.write_text(text, encoding="utf-8")
 
 
+def write_sharing(model: dict, chart_sizes: dict) -> None:
+    """Preview images for every page, embeddable charts, QR codes: after the pages are written."""
+    labels = read_labels()
+    for lang in LANGS:
+        L, docs = labels[lang], paths.docs_dir(lang)
+        footer = "Kế hoạch 683/KH-UBND · UBND tỉnh Nghệ An · 2021–2030" if lang == "vi" else \
+            "Plan 683/KH-UBND · Nghệ An Provincial People's Committee · 2021–2030"
+        jobs = []
+        for md in sorted(docs.rglob("*.md")):
+            rel = md.relative_to(docs).as_posix()
+            jobs.append((docs / sharing.preview_path(rel), sharing.page_title(md.read_text(encoding="utf-8")) or str(L["site_name"])))
+        (docs / "anh-chia-se").mkdir(exist_ok=True)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            images = pool.map(lambda job: sharing.preview_png(job[1], str(L["site_name"]), footer), jobs)
+            for (target, _), data in zip(jobs, images):
+                target.write_bytes(data)
+        embed = environment(lang, L).overlay(autoescape=True, finalize=None).get_template("embed/chart.html.j2")
+        for chart in chart_jobs(model, L, lang):
+            folder = docs / posixpath.dirname(path_of("chart", chart.id))
+            width, height = chart_sizes[lang][chart.id]
+            back = posixpath.relpath(chart.page.replace(".md", ".html"), posixpath.dirname(path_of("chart", chart.id)))
+            (folder / f"{chart.id}.html").write_text(embed.render(
+                chart_id=chart.id, title=chart.title, alt=chart.alt_text, source=chart.source_line, width=width, height=height,
+                back=back, back_label=L["embed_back"], csv_label=L["download_csv"]), encoding="utf-8")
+        if settings.SITE_URL:
+            root = settings.SITE_URL + ("" if lang == "vi" else "en/")
+            (docs / "qr").mkdir(exist_ok=True)
+            for path in [path_of("home")] + [path_of("task", t["id"]) for t in model["tasks"]]:
+                url = root + path.replace(".md", ".html")
+                (docs / qr_path(path)).write_text(sharing.qr_svg(url, url), encoding="utf-8")
+
+
+def qr_file(page_path: str) -> str:
+    return page_path.replace(".md", ".svg").replace("/", "--")
+
+
+def qr_path(page_path: str) -> str:
+    return path_of("qr", qr_file(page_path))
+
+
 def _plain(value):
     """Labels are Markup (trusted); YAML wants plain strings. Nav titles from data are HTML-escaped
     here because MkDocs puts them into the page without escaping."""
@@ -279,6 +324,7 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "site_name": labels["site_name"],
         "site_description": labels["site_description"],
         "theme": {"name": "material", "language": lang, "custom_dir": str(paths.OVERRIDES)},
+        "site_url": (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else None,
         "nav": nav(model, labels),
         # relative, so the site works under any path (a GitHub Pages project site, a downloaded copy)
         "extra": {"alternate": [{"name": "Tiếng Việt", "link": "./" if lang == "vi" else "../", "lang": "vi"},
