@@ -86,5 +86,6 @@ def test_ics_escapes_commas_and_semicolons(model):
 
 def test_home_shows_headline_counts(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "<strong>15</strong> chỉ tiêu, sản phẩm" in home
+    assert "15 chỉ tiêu: 0 có số liệu công bố" in html.unescape(home)
+    assert '<span class="status status--no_data">Chưa có số liệu</span> <strong>15</strong>' in home
     assert 'href="chi-tieu/index.html"' in home
