@@ -4,6 +4,7 @@ A failed or interrupted build leaves the previous build/ exactly as it was.
 """
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -76,7 +77,7 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        _mkdocs(scratch)
+        _mkdocs(scratch, source_date_epoch(meta))
         timer.lap("mkdocs")
         _swap(scratch / "site", out)
     finally:
@@ -90,13 +91,21 @@ def _package_summary(descriptor: dict, frames) -> dict:
     return {**descriptor, "resources": resources}
 
 
-def _mkdocs(scratch: Path) -> None:
+def source_date_epoch(meta: dict) -> str:
+    """Dates MkDocs writes (the sitemap's gzip header) come from the data, not the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    day = dt.date.fromisoformat(meta["last_updated"])
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+
+
+def _mkdocs(scratch: Path, epoch: str) -> None:
     runs = {}
     for lang in LANGS:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                    "--config-file", str(paths.mkdocs_config(lang)), "--site-dir", str(scratch / lang)]
         runs[lang] = subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
+                                      text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": epoch})
     failures = []
     for lang, run in runs.items():
         output, _ = run.communicate()

@@ -70,6 +70,7 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict) -> dict:
         agency["targets"] = [t for r in agency["roles"] if r["role"] == "lead" for t in r["task"]["targets"]]
     return {
         "as_of": as_of,
+        "changelog": records(frames["changelog"].sort_values(["date", "id"], ascending=[False, True])),
         "version": meta.get("version"),
         "summary": summarise({t["id"]: t["assessment"] for t in targets}, {t["id"] for t in targets if t["observations"]}),
         "context": _context(frames, sources),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], stamp: tuple) -> No
     # openpyxl stamps each part with the current time: rewrite them with the data's date
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            _add(target, item.filename, source.read(item.filename), stamp)
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
+            _add(target, item.filename, data, stamp)
 
 
 def dictionary(descriptor: dict) -> list[dict]:

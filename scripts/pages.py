@@ -36,6 +36,7 @@ PATHS = {
     "methodology": "phuong-phap.md",
     "calendar": "lich-bao-cao.md",
     "calendar_ics": "lich-bao-cao.ics",
+    "feed": "cap-nhat.xml",
     "chart": "bieu-do/{id}",
     "qr": "qr/{id}",
     "agencies": "co-quan/index.md",
@@ -83,7 +84,7 @@ def nav(model: dict, labels: dict) -> list:
                          {L["calendar"]: path_of("calendar")}, {L["methodology"]: path_of("methodology")}]},
         {L["agencies"]: path_of("agencies")},
         {L["open_data"]: [path_of("data"), {L["dictionary"]: path_of("dictionary")}]},
-        {L["about"]: path_of("about")},
+        {L["about"]: [path_of("about"), {L["how_to_update"]: "cap-nhat-du-lieu.md"}, {L["maintaining"]: "bao-tri.md"}]},
     ]
 
 
@@ -121,6 +122,15 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
                     source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in ind["observations"]})),
                     reverse_y=ind["better"] == "lower"))
     return jobs
+
+
+def feed(model: dict, labels: dict, lang: str) -> str:
+    """The Atom feed of data updates, from data/changelog.csv."""
+    root = (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else ""
+    entries = [{"id": e["id"], "date": e["date"].isoformat(), "title": e[f"title_{lang}"], "summary": e[f"summary_{lang}"],
+                "path": e["page"] or path_of("data").replace(".md", ".html")} for e in model["changelog"]]
+    updated = max([e["date"] for e in entries] + [model["as_of"].isoformat()])
+    return sharing.atom_feed(entries, lang, f'{labels["site_name"]} · {labels["updates"]}', root, path_of("feed"), updated)
 
 
 def calendar_ics(model: dict, labels: dict, lang: str) -> str:
@@ -245,6 +255,7 @@ def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> d
         opendata.write_downloads(package_path, descriptor, frames, docs / posixpath.dirname(path_of("data")))
         (docs / "nguon").mkdir()
         shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
+        (docs / path_of("feed")).write_text(feed(model, labels[lang], lang), encoding="utf-8")
         (docs / path_of("calendar_ics")).write_text(calendar_ics(model, labels[lang], lang), encoding="utf-8", newline="")
         chart_dir = docs / posixpath.dirname(path_of("chart", "x"))
         jobs = chart_jobs(model, labels[lang], lang)

@@ -63,3 +63,18 @@ def test_print_stylesheet_is_loaded_and_hides_navigation(built_site):
     assert 'href="assets/print.css"' in page
     css = (built_site / "assets/print.css").read_text(encoding="utf-8")
     assert "@page { size: A4" in css and ".md-sidebar" in css
+
+
+def test_atom_feed_of_data_updates_is_built_from_the_changelog(built_site):
+    import csv
+
+    from scripts import paths
+
+    entries = list(csv.DictReader((paths.DATA / "changelog.csv").open(encoding="utf-8")))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for lang, field in (("", "title_vi"), ("en/", "title_en")):
+        root = ET.parse(built_site / lang / "cap-nhat.xml").getroot()
+        titles = [e.find("a:title", ns).text for e in root.findall("a:entry", ns)]
+        assert sorted(titles) == sorted(e[field] for e in entries)
+        assert all(e.find("a:id", ns).text.startswith("tag:ke-hoach-683-nghe-an,") for e in root.findall("a:entry", ns))
+    assert 'type="application/atom+xml" href="./cap-nhat.xml"' in (built_site / "index.html").read_text(encoding="utf-8")

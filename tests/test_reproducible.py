@@ -1,0 +1,93 @@
+"""The same commit and data build the same bytes: no clock, no random order, no build-machine detail.
+
+Two builds in separate folders, under a different hash seed and time zone, must be identical file for
+file. The one date MkDocs writes on its own (the sitemap, and the timestamp inside sitemap.xml.gz) must
+be $SOURCE_DATE_EPOCH when that is set, else the data's own `last_updated`, never the day of the build.
+"""
+import datetime as dt
+import os
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from scripts.build import build
+from scripts.load import descriptor, load
+from scripts.text import format_date
+
+
+@pytest.fixture(scope="module")
+def two_builds(built_site, tmp_path_factory) -> tuple[Path, Path]:
+    """The session's build, and a second one with another hash seed and time zone for MkDocs."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PYTHONHASHSEED", "683")       # set and dict order differ if anything depends on them
+        env.setenv("TZ", "Pacific/Kiritimati")    # UTC+14: a different calendar day from most of the world
+        second = build(tmp_path_factory.mktemp("second") / "build").out
+    return built_site, second
+
+
+def test_two_builds_are_byte_identical(two_builds):
+    first, second = two_builds
+    assert _files(first) == _files(second)
+    different = [name for name in _files(first) if (first / name).read_bytes() != (second / name).read_bytes()]
+    assert different == [], f"differ between two builds of the same data: {different}"
+
+
+def test_dates_stamped_by_mkdocs_come_from_the_data_not_the_clock(two_builds):
+    """sitemap.xml.gz carries a timestamp in its gzip header; left alone, MkDocs puts today's date there."""
+    site = two_builds[0]
+    expected = _expected_day()
+    stamps = {path.relative_to(site).as_posix(): _day(_gzip_mtime(path)) for path in site.rglob("*.gz")}
+    assert stamps, "no sitemap.xml.gz: if it was removed on purpose, delete this check"
+    wrong = {name: day for name, day in stamps.items() if day != expected}
+    assert wrong == {}, (
+        f"expected {expected} (SOURCE_DATE_EPOCH, or last_updated in data/datapackage.json): "
+        "scripts/build.py must pass SOURCE_DATE_EPOCH to MkDocs")
+    lastmods = {m for path in site.rglob("sitemap.xml") for m in re.findall(r"<lastmod>(.*?)</lastmod>", path.read_text("utf-8"))}
+    assert lastmods <= {expected}
+
+
+def test_no_page_carries_the_day_it_was_built(two_builds):
+    """Any "updated on" date must come from the data; the build's own day would change every day."""
+    days = {dt.datetime.now(dt.timezone.utc).date(), dt.date.today()}
+    days -= _data_dates()   # a date that is also in the data may rightly appear
+    if not days:
+        pytest.skip("today is also a date in the data")
+    forms = {form for day in days for form in (day.isoformat(), format_date(day, "vi"), format_date(day, "en"))}
+    site = two_builds[0]
+    found = []
+    for name in _files(site):
+        if name.endswith((".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg")):
+            text = (site / name).read_text(encoding="utf-8", errors="replace")
+            found += [(name, form) for form in forms if form in text]
+    assert found == []
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def _gzip_mtime(path: Path) -> int:
+    header = path.read_bytes()[:8]
+    assert header[:2] == b"\x1f\x8b", f"{path} is not gzip"
+    return struct.unpack("<I", header[4:8])[0]
+
+
+def _data_dates() -> set[dt.date]:
+    """Every date in the data: the package's last_updated and each date field."""
+    frames, package = load(), descriptor()
+    dates = {value for resource in package["resources"] for field in resource["schema"]["fields"]
+             if field.get("type") == "date" for value in frames[resource["name"]][field["name"]].dropna()}
+    return dates | {dt.date.fromisoformat(package["last_updated"])}
+
+
+def _expected_day() -> str:
+    """The UTC day of $SOURCE_DATE_EPOCH when set, else the data's own last_updated (MkDocs keeps only the day)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return _day(int(os.environ["SOURCE_DATE_EPOCH"]))
+    return descriptor()["last_updated"]
+
+
+def _day(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()

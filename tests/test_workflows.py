@@ -1,0 +1,205 @@
+"""The GitHub Actions workflows: valid, triggered by the right changes, least privilege, pinned, and
+running the same `make` targets a person runs locally."""
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from scripts import paths
+
+WORKFLOWS = paths.ROOT / ".github" / "workflows"
+PUBLISH = WORKFLOWS / "publish.yml"
+CHECK = WORKFLOWS / "check-data.yml"
+ALL = sorted(WORKFLOWS.glob("*.yml"))
+
+PUBLISH_PATHS = {"data/**", "site/**", "scripts/**", "mkdocs*.yml", "pyproject.toml", "requirements.lock", "Makefile"}
+PAGES_ACTIONS = {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
+
+
+def load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads the key `on` as the boolean True
+    return workflow.get("on", workflow.get(True))
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def actions(workflow: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step]
+
+
+def make_targets_run(workflow: dict) -> list[str]:
+    """`make X` commands in run steps, in order (sudo included)."""
+    return [m for step in steps(workflow) for m in re.findall(r"(?:^|\n)\s*(?:sudo )?make ([\w./-]+)", step.get("run", ""))]
+
+
+def makefile_targets() -> set[str]:
+    text = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"^(\w+)\s*[:?]?=\s*(.+?)\s*$", text, re.M))
+    for _ in range(3):  # expand $(NAME) in values and targets
+        text = re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), text)
+        variables = {k: re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), v) for k, v in variables.items()}
+    return {t for line in re.findall(r"^([^\s#=:][^=:]*?):(?!=)", text, re.M) for t in line.split()}
+
+
+def test_there_are_exactly_the_two_workflows():
+    assert [p.name for p in ALL] == ["check-data.yml", "publish.yml"]
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_workflow_is_valid_against_the_github_schema(path):
+    """Offline: check-jsonschema ships the schema (vendor.github-workflows)."""
+    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_schema_check_rejects_a_broken_workflow(tmp_path):
+    """The check above can fail: a step with both `uses` and `run` is refused."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: x/y@v1\n        run: echo\n")
+    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(broken)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+
+
+def test_publish_runs_on_pushes_to_main_that_change_the_site_and_by_hand():
+    on = triggers(load(PUBLISH))
+    assert set(on) == {"push", "workflow_dispatch"}
+    assert on["push"]["branches"] == ["main"]
+    assert set(on["push"]["paths"]) == PUBLISH_PATHS
+
+
+def test_check_runs_on_pull_requests_that_change_data():
+    on = triggers(load(CHECK))
+    assert set(on) == {"pull_request"}
+    assert on["pull_request"]["paths"] == ["data/**"]
+
+
+def test_publish_permissions_are_least_privilege():
+    workflow = load(PUBLISH)
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    # the one job that can write runs no command of ours, only the official deploy action
+    assert [s.get("uses", "").split("@")[0] for s in jobs["deploy"]["steps"]] == ["actions/deploy-pages"]
+    assert not any("run" in s for s in jobs["deploy"]["steps"])
+
+
+def test_check_permissions_are_read_only_and_it_never_deploys():
+    workflow = load(CHECK)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
+    assert not PAGES_ACTIONS & set(actions(workflow))
+    assert "environment" not in str(workflow["jobs"])
+
+
+def test_deploy_waits_for_a_good_build_and_publishes_in_order():
+    workflow = load(PUBLISH)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert "if" not in deploy  # a failed build never deploys: no `if: always()` or the like
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert actions(workflow).count("actions/upload-pages-artifact") == 1
+    upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == paths.BUILD.name
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_beside_it(path):
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert lines
+    unpinned = [line for line in lines if not re.fullmatch(r"(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", line)]
+    assert unpinned == []
+
+
+def test_the_same_action_is_pinned_to_the_same_commit_everywhere():
+    pins = {}
+    for path in ALL:
+        for ref in re.findall(r"uses: ([\w./-]+@[0-9a-f]{40})", path.read_text(encoding="utf-8")):
+            name, sha = ref.split("@")
+            pins.setdefault(name, set()).add(sha)
+    assert {name: len(shas) for name, shas in pins.items() if len(shas) > 1} == {}
+
+
+def test_publish_uses_the_official_pages_actions():
+    assert PAGES_ACTIONS <= set(actions(load(PUBLISH)))
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_workflows_run_the_makefile_targets(path):
+    """CI runs what a person runs: `make test`, then `make site`, each a target of the Makefile."""
+    targets = make_targets_run(load(path))
+    defined = makefile_targets()
+    assert {"site", "test", "browser"} <= defined  # the parser does find the Makefile's targets
+    assert [t for t in targets if t not in defined] == []
+    assert targets.index("test") < targets.index("site")
+
+
+def test_the_makefile_parser_expands_variables():
+    assert "site" in makefile_targets() and ".venv/.installed" in makefile_targets()
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_python_is_set_up_from_the_lock_with_a_pip_cache(path):
+    [setup] = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/setup-python@")]
+    lock = (paths.ROOT / "requirements.lock").read_text(encoding="utf-8")
+    [version] = re.findall(r"--python-version (\S+)", lock)
+    assert setup["with"] == {"python-version": version, "cache": "pip", "cache-dependency-path": "requirements.lock"}
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_run_steps_fail_on_the_first_failing_command(path):
+    """`shell: bash` makes GitHub run steps with -eo pipefail."""
+    assert load(path)["defaults"]["run"]["shell"] == "bash"
+
+
+def test_check_annotates_the_data_before_anything_else_runs():
+    runs = [s.get("run", "") for s in steps(load(CHECK)) if "run" in s]
+    annotate = next(i for i, r in enumerate(runs) if "-m scripts.annotations" in r)
+    assert "--built" not in runs[annotate]
+    assert all("make test" not in r and "make site" not in r for r in runs[:annotate])
+
+
+def test_publish_writes_a_job_summary_of_the_build():
+    build = next(s for s in steps(load(PUBLISH)) if "make site" in s.get("run", ""))
+    assert "-m scripts.annotations --built build" in build["run"]
+    assert "--seconds" in build["run"]
+
+
+HELP_PAGES = ("cap-nhat-du-lieu.md", "bao-tri.md")
+
+
+@pytest.mark.parametrize("page", HELP_PAGES)
+def test_help_pages_have_the_same_sections_in_both_languages(page):
+    anchors = {lang: re.findall(r"^#+ .*\{ #([a-z0-9-]+) \}$", (paths.CONTENT / lang / page).read_text(encoding="utf-8"), re.M)
+               for lang in ("vi", "en")}
+    assert anchors["vi"] and anchors["vi"] == anchors["en"]
+
+
+def test_help_pages_quote_the_workflows_as_they_are():
+    """The steps, jobs and pins the pages tell people to look for exist under those names."""
+    names = set()
+    for path in ALL:
+        workflow = load(path)
+        names.add(workflow["name"])
+        for job in workflow["jobs"].values():
+            names.add(job.get("name"))
+            names.update(step.get("name") for step in job.get("steps", []))
+    pins = {m for path in ALL for m in re.findall(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v[\d.]+", path.read_text(encoding="utf-8"))}
+    for lang in ("vi", "en"):
+        for page in HELP_PAGES:
+            text = (paths.CONTENT / lang / page).read_text(encoding="utf-8")
+            quoted = set(re.findall(r"(?<![*\w])\*([A-Z][^*\n]+?)\*(?![*\w])", text))  # *Step name* in italics
+            quoted = {q for q in quoted if not q.startswith(("All checks", "Deployment branches", "Workflow permissions"))}
+            assert quoted - names == set(), f"{lang}/{page}"
+            assert set(re.findall(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v[\d.]+", text)) <= pins
