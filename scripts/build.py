@@ -60,7 +60,7 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     # 2. Load and join
     frames = load(package_path)
     meta = read_descriptor(package_path)
-    model = build_model(frames, meta)
+    model = build_model(frames, meta, package_path.parent)
     package = _package_summary(meta, frames)
     timer.lap("load")
 

@@ -41,9 +41,41 @@ class Chart:
     target_label: str = ""
     reverse_y: bool = False      # ranks: 1 at the top
     scale_max: float | None = None
+    # A stacked bar chart instead of a line: (category, its order, stack label, value) rows
+    bars: list[tuple[str, int, str, float]] | None = None
+    stack_title: str = ""
+    stack_order: list[str] | None = None
 
 
 def spec(chart: Chart, lang: str) -> dict:
+    return (_bars if chart.bars else _line)(chart, lang).properties(
+        width=WIDTH, height=HEIGHT,
+        title=alt.TitleParams(text=chart.source_line, anchor="start", orient="bottom",
+                              fontSize=11, fontWeight="normal", color="#444444"),
+        description=chart.alt_text,
+    ).configure(font=FONT, locale={"number": LOCALES[lang]}).configure_view(stroke=None).to_dict()
+
+
+# Blues with enough contrast between neighbours to tell stacked segments apart, light to dark
+STACK_COLOURS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b", "#041a3a"]
+
+
+def _bars(chart: Chart, lang: str):
+    stacks = chart.stack_order or sorted({k for _, _, k, _ in chart.bars})
+    values = [{"category": c, "order": o, "stack": k, "stack_rank": stacks.index(k), "value": v} for c, o, k, v in chart.bars]
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("category:N", title=None, sort=alt.EncodingSortField("order", op="min"), axis=alt.Axis(labelAngle=0, labelLimit=120)),
+        y=alt.Y("sum(value):Q", title=chart.y_title, axis=alt.Axis(format=",.0f")),
+        color=alt.Color("stack:N", title=chart.stack_title, sort=stacks,
+                        scale=alt.Scale(domain=stacks, range=STACK_COLOURS[: len(stacks)]),
+                        legend=alt.Legend(orient="top")),
+        order=alt.Order("stack_rank:Q"),
+        tooltip=[alt.Tooltip("category:N"), alt.Tooltip("stack:N"), alt.Tooltip("value:Q", format=",.0f")],
+    )
+    return alt.layer(base.mark_bar(stroke="white", strokeWidth=1))
+
+
+def _line(chart: Chart, lang: str):
     data = alt.Data(values=[{"year": str(y), "value": v} for y, v in chart.points])
     number = ",.2~f"
     base = alt.Chart(data).encode(
@@ -61,20 +93,18 @@ def spec(chart: Chart, lang: str) -> dict:
         layers += [rule.mark_rule(color="#a33b00", strokeDash=[6, 4]).encode(y="target:Q"),
                    rule.mark_text(align="left", dx=4, dy=-6, color="#a33b00", fontSize=12)
                    .encode(y="target:Q", text="label:N", x=alt.value(0))]
-    layered = alt.layer(*layers).properties(
-        width=WIDTH, height=HEIGHT,
-        title=alt.TitleParams(text=chart.source_line, anchor="start", orient="bottom",
-                              fontSize=11, fontWeight="normal", color="#444444"),
-        description=chart.alt_text,
-    ).configure(font=FONT, locale={"number": LOCALES[lang]}).configure_view(stroke=None)
-    return layered.to_dict()
+    return alt.layer(*layers)
 
 
 def table_csv(chart: Chart) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["year", "value"])
-    writer.writerows(chart.points)
+    if chart.bars:
+        writer.writerow(["category", "series", "value"])
+        writer.writerows((c, k, v) for c, _, k, v in chart.bars)
+    else:
+        writer.writerow(["year", "value"])
+        writer.writerows(chart.points)
     return out.getvalue()
 
 

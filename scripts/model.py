@@ -5,6 +5,8 @@ import datetime as dt
 
 import pandas as pd
 
+from . import casestudies
+from .enterprises import build_enterprise_model
 from .progress import assess, summarise
 
 
@@ -21,8 +23,9 @@ def _plain(value):
     return value
 
 
-def build_model(frames: dict[str, pd.DataFrame], meta: dict) -> dict:
-    """`meta`: the package descriptor; its `last_updated` date is the day statuses are judged on."""
+def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None) -> dict:
+    """`meta`: the package descriptor; its `last_updated` date is the day statuses are judged on.
+    `data_dir`: the package's folder, where the case studies are (default data/)."""
     as_of = dt.date.fromisoformat(meta["last_updated"])
     plan = records(frames["plan"])[0]
     sources = {s["id"]: s for s in records(frames["sources"])}
@@ -68,7 +71,7 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict) -> dict:
     targets = [t for task in task_list for t in task["targets"]]
     for agency in agencies.values():
         agency["targets"] = [t for r in agency["roles"] if r["role"] == "lead" for t in r["task"]["targets"]]
-    return {
+    model = {
         "as_of": as_of,
         "changelog": records(frames["changelog"].sort_values(["date", "id"], ascending=[False, True])),
         "version": meta.get("version"),
@@ -85,6 +88,9 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict) -> dict:
         "duty_items": [items[k] for k in sorted(items)],
         "sources": sources,
     }
+    model["firms"] = build_enterprise_model(frames, agencies, tasks,
+                                            case_studies=casestudies.load(data_dir) if data_dir else casestudies.load())
+    return model
 
 
 def _context(frames, sources) -> list[dict]:

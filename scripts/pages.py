@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
-from . import charts, opendata, settings, sharing
+from . import charts, enterprises, opendata, settings, sharing
 from .text import escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
@@ -41,6 +41,11 @@ PATHS = {
     "qr": "qr/{id}",
     "agencies": "co-quan/index.md",
     "agency": "co-quan/{id}.md",
+    "support": "ho-tro/index.md",
+    "honours": "ton-vinh/index.md",
+    "enterprise": "ton-vinh/{id}.md",
+    "model_sites": "mo-hinh-diem/index.md",
+    "model_site": "mo-hinh-diem/{id}.md",
     "data": "du-lieu/index.md",
     "dictionary": "du-lieu/tu-dien.md",
     "data_file": "du-lieu/{id}",
@@ -70,6 +75,10 @@ def page_specs(model: dict, package: dict, frames: dict) -> list[Page]:
               Page(path_of("dictionary"), "dictionary.md.j2", {"dictionary": opendata.dictionary(package)})]
     pages += [Page(path_of("target", t["id"]), "target.md.j2", {"target": t}) for t in model["targets"]]
     pages += [Page(path_of("task", t["id"]), "task.md.j2", {"task": t}) for t in model["tasks"]]
+    firms = model["firms"]
+    pages += [Page(path_of(kind), f"{kind}.md.j2", {"firms": firms}) for kind in ("support", "honours", "model_sites")]
+    pages += [Page(path_of("enterprise", e["id"]), "enterprise.md.j2", {"firms": firms, "enterprise": e}) for e in firms["enterprises"]]
+    pages += [Page(path_of("model_site", s["id"]), "model_site.md.j2", {"firms": firms, "site": s}) for s in firms["model_sites"]]
     pages += [Page(path_of("agency", a["id"]), "agency.md.j2", {"agency": a}) for a in model["agencies"]]
     return pages
 
@@ -83,6 +92,8 @@ def nav(model: dict, labels: dict) -> list:
         {L["progress"]: [{L["progress_title"]: path_of("targets")}, {L["context"]: path_of("context")},
                          {L["calendar"]: path_of("calendar")}, {L["methodology"]: path_of("methodology")}]},
         {L["agencies"]: path_of("agencies")},
+        {L["ent_nav"]: [{L["ent_support_nav"]: path_of("support")}, {L["ent_honours_nav"]: path_of("honours")},
+                        {L["ent_model_sites_nav"]: path_of("model_sites")}]},
         {L["open_data"]: [path_of("data"), {L["dictionary"]: path_of("dictionary")}]},
         {L["about"]: [path_of("about"), {L["how_to_update"]: "cap-nhat-du-lieu.md"}, {L["maintaining"]: "bao-tri.md"}]},
     ]
@@ -110,6 +121,22 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
                 alt_text=f'{L["chart"]}: {t[f"text_{lang}"]}',
                 source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in t["observations"]})),
                 target=goal, target_label=f'{L["target"]}: {format_number(goal, lang)}' if goal is not None else ""))
+    series = enterprises.chart_series(model["firms"])
+    stars = {3: "3 sao", 4: "4 sao", 5: "5 sao"} if lang == "vi" else {3: "3 stars", 4: "4 stars", 5: "5 stars"}
+    for cid, rows, stack, key, anchor in (
+            ("ton-vinh-ocop-theo-dot", series["ocop_by_round"], L["ent_rating"], "rating", "ocop-theo-dot"),
+            ("ton-vinh-cnnt-theo-cap", series["cnnt_by_level"], L["ent_level"], "level", "cnnt-theo-cap")):
+        if not rows:
+            continue
+        names = {r[key]: (stars[r[key]] if key == "rating" else str(L.get(f"ent_level_{r[key]}", r[key]))) for r in rows}
+        order = {r["round_id"]: i for i, r in enumerate(sorted(rows, key=lambda r: (r["year"] or 0, r["round_id"])))}
+        jobs.append(charts.Chart(
+            id=cid, points=[], title=str(L["ent_chart_ocop" if key == "rating" else "ent_chart_cnnt"]),
+            page=path_of("honours") + "#" + anchor, y_title=str(L["ent_products"]),
+            alt_text=str(L["ent_chart_ocop" if key == "rating" else "ent_chart_cnnt"]),
+            source_line=f'{L["source"]}: ' + str(L["ent_chart_sources"]),
+            bars=[(r[f"label_{lang}"], order[r["round_id"]], names[r[key]], r["count"]) for r in rows], stack_title=str(stack),
+            stack_order=list(dict.fromkeys(names[r[key]] for r in sorted(rows, key=lambda r: r.get("level_order", r[key]))))))
     for group in model["context"]:
         for ind in group["indicators"]:
             if cid := chart_id("context", ind):
@@ -174,7 +201,12 @@ def _ics_fold(line: str) -> str:
 
 def read_labels() -> dict[str, dict]:
     labels = yaml.safe_load(paths.LABELS.read_text(encoding="utf-8"))
+    extra = yaml.safe_load(paths.LABELS_ENTERPRISES.read_text(encoding="utf-8"))
     for lang in LANGS:
+        clash = set(extra[lang]) & set(labels[lang])
+        if clash:
+            raise ValueError(f"{paths.LABELS_ENTERPRISES.name} redefines {sorted(clash)}")
+        labels[lang] = {**labels[lang], **extra[lang]}
         # the site's own words are trusted Markdown; only data text is escaped
         labels[lang] = {key: Markup(value) for key, value in labels[lang].items()}
         labels[lang]["_lang"] = lang

@@ -6,10 +6,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PACKAGE = DATA / "datapackage.json"
 SOURCE_TEXT = DATA / "nguon" / "ke-hoach-683-KH-UBND-2021.txt"
+CASE_STUDIES = DATA / "case-studies"
+CASE_STUDY_SCHEMA = DATA / "case-study.schema.json"
 
 SITE = ROOT / "site"
 TEMPLATES = SITE / "templates"
 LABELS = SITE / "labels.yml"
+LABELS_ENTERPRISES = SITE / "labels-enterprises.yml"
 CONTENT = SITE / "content"          # hand-written pages, one folder per language
 ASSETS = SITE / "assets"
 OVERRIDES = SITE / "overrides"

@@ -5,40 +5,83 @@ The validator only creates `Problem`s; the command line decides how to show them
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 
-# code: (message_vi, message_en, fix_vi, fix_en). Placeholders come from Problem.details.
+FIX_COMMAND = "python -m scripts validate --fix"
+
+# code: (message_vi, message_en, fix_vi, fix_en). Placeholders come from Problem.details
+# (and {field}); a placeholder a problem does not fill is left empty.
 CATALOGUE: dict[str, tuple[str, str, str, str]] = {
+    # --- the files themselves -------------------------------------------------------------------
     "missing-file": (
         "Không tìm thấy tệp.",
         "The file is missing.",
-        "Khôi phục tệp, hoặc sửa đường dẫn `path` trong data/datapackage.json.",
-        "Restore the file, or correct its `path` in data/datapackage.json.",
+        "Khôi phục tệp, hoặc sửa đường dẫn `path` của bảng này trong data/datapackage.json.",
+        "Restore the file, or correct the table's `path` in data/datapackage.json.",
     ),
-    "package-syntax": (
-        "data/datapackage.json không phải JSON hợp lệ: {detail}.",
-        "data/datapackage.json is not valid JSON: {detail}.",
-        "Sửa lỗi cú pháp ở dòng đã nêu (dấu phẩy, ngoặc, dấu nháy).",
-        "Fix the syntax at the line given (a comma, a bracket or a quote).",
-    ),
-    "package-invalid": (
-        "Mô tả gói dữ liệu không hợp lệ: {detail}.",
-        "The package descriptor is invalid: {detail}.",
-        "Sửa data/datapackage.json theo chuẩn Data Package.",
-        "Correct data/datapackage.json against the Data Package standard.",
+    "unreadable-file": (
+        "Không đọc được tệp ({detail}).",
+        "The file cannot be read ({detail}).",
+        "Kiểm tra đây là một tệp (không phải thư mục) và tài khoản đang dùng có quyền đọc nó.",
+        "Check that it is a file (not a folder) and that your account may read it.",
     ),
     "not-utf8": (
-        "Tệp không được lưu ở mã UTF-8 (có vẻ là {encoding}).",
-        "The file is not saved as UTF-8 (it looks like {encoding}).",
-        "Trong Excel chọn Lưu thành > \"CSV UTF-8 (Comma delimited)\"; hoặc mở bằng trình soạn thảo và lưu lại với mã UTF-8.",
-        "In Excel choose Save As > \"CSV UTF-8 (Comma delimited)\"; or open it in a text editor and save it as UTF-8.",
+        "Tệp không được lưu ở bảng mã UTF-8 (có vẻ là {encoding_vi}){note_vi}.",
+        "The file is not saved as UTF-8 (it looks like {encoding_en}){note_en}.",
+        "Mở tệp trong Excel, chọn File > Save As (Lưu thành), loại tệp \"CSV UTF-8 (Comma delimited) (*.csv)\"; "
+        "hoặc mở bằng Notepad, chọn Save As và chọn Encoding: UTF-8.{hint_vi}",
+        "Open the file in Excel, choose File > Save As, type \"CSV UTF-8 (Comma delimited) (*.csv)\"; "
+        "or open it in Notepad, choose Save As and Encoding: UTF-8.{hint_en}",
     ),
     "empty-file": (
         "Tệp rỗng: không có dòng tiêu đề.",
         "The file is empty: it has no header row.",
-        "Khôi phục dòng tiêu đề (tên các cột) và dữ liệu.",
-        "Restore the header row (the column names) and the data.",
+        "Khôi phục dòng tiêu đề (tên các cột) và dữ liệu, ví dụ từ bản trước trên GitHub.",
+        "Restore the header row (the column names) and the data, e.g. from the previous version on GitHub.",
     ),
+    "wrong-delimiter": (
+        "Các cột được ngăn cách bằng {delimiter_vi}, không phải dấu phẩy.",
+        "The columns are separated by {delimiter_en}, not by commas.",
+        "Excel cài đặt kiểu Việt Nam lưu CSV bằng dấu chấm phẩy. Mở tệp bằng trình soạn thảo và thay "
+        "{delimiter_vi} bằng dấu phẩy, hoặc đặt List separator là dấu phẩy (Control Panel > Region > "
+        "Additional settings) rồi lưu lại từ Excel.",
+        "Excel set up for Vietnamese saves CSV with semicolons. Replace {delimiter_en} with commas in a text "
+        "editor, or set the List separator to a comma (Control Panel > Region > Additional settings) and "
+        "save again from Excel.",
+    ),
+    # --- data/datapackage.json ----------------------------------------------------------------------
+    "package-syntax": (
+        "data/datapackage.json không phải JSON hợp lệ ở dòng {line}, cột {column} ({detail}).",
+        "data/datapackage.json is not valid JSON at line {line}, column {column} ({detail}).",
+        "Sửa lỗi cú pháp ở dòng đã nêu hoặc ngay trước đó: thường là thiếu hay thừa dấu phẩy, ngoặc hoặc dấu nháy kép.",
+        "Fix the syntax at that line or just before it: usually a missing or extra comma, bracket or double quote.",
+    ),
+    "package-bom": (
+        "data/datapackage.json bắt đầu bằng dấu BOM (byte-order mark); JSON không cho phép dấu này.",
+        "data/datapackage.json starts with a byte-order mark (BOM), which JSON does not allow.",
+        f"Chạy `{FIX_COMMAND}` để bỏ dấu BOM, hoặc lưu lại tệp ở dạng \"UTF-8\" (không phải \"UTF-8 with BOM\").",
+        f"Run `{FIX_COMMAND}` to remove it, or save the file as \"UTF-8\" (not \"UTF-8 with BOM\").",
+    ),
+    "package-shape": (
+        "Mục {where}{table_vi} trong data/datapackage.json thiếu hoặc sai kiểu: cần {expected_vi}.",
+        "Entry {where}{table_en} in data/datapackage.json is missing or of the wrong kind: it must be {expected_en}.",
+        "Sửa mục này theo mẫu của các bảng khác: mỗi bảng cần \"name\", \"path\" và \"schema\" có danh sách \"fields\".",
+        "Correct it after the other tables: each needs \"name\", \"path\" and a \"schema\" with a list of \"fields\".",
+    ),
+    "package-invalid": (
+        "Mô tả gói dữ liệu không hợp lệ: {detail}.",
+        "The package descriptor is invalid: {detail}.",
+        "Sửa data/datapackage.json theo chuẩn Data Package (datapackage.org).",
+        "Correct data/datapackage.json against the Data Package standard (datapackage.org).",
+    ),
+    "front-matter-syntax": (
+        "Phần thông tin đầu trang (YAML giữa hai dòng ---) có lỗi cú pháp: {detail}.",
+        "The front matter (the YAML between the two --- lines) has a syntax error: {detail}.",
+        "Sửa dòng đã nêu: thường là thiếu dấu hai chấm sau tên mục, dấu nháy chưa đóng, hoặc thụt lề không đều.",
+        "Fix that line: usually a missing colon after a name, an unclosed quote or uneven indentation.",
+    ),
+    # --- the header row -------------------------------------------------------------------------
     "missing-column": (
         "Thiếu cột \"{field}\".",
         "Column \"{field}\" is missing.",
@@ -57,11 +100,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Sửa dòng tiêu đề cho khớp với data/datapackage.json.",
         "Correct the header row to match data/datapackage.json.",
     ),
+    # --- rows -----------------------------------------------------------------------------------
     "ragged-row": (
-        "Dòng có {detail} so với dòng tiêu đề.",
-        "The row has {detail} than the header.",
-        "Kiểm tra dấu phẩy thừa hoặc thiếu; ô có dấu phẩy phải nằm trong dấu nháy kép.",
-        "Look for an extra or a missing comma; a cell that contains a comma must be in double quotes.",
+        "Dòng này có {cells} ô, trong khi dòng tiêu đề có {columns} cột.",
+        "This row has {cells} cells; the header has {columns} columns.",
+        "Tìm dấu phẩy thừa hoặc thiếu; ô nào có dấu phẩy thì phải đặt trong dấu nháy kép (\"...\").",
+        "Look for an extra or a missing comma; a cell that contains a comma must be in double quotes (\"...\").",
     ),
     "blank-row": (
         "Dòng trống.",
@@ -69,6 +113,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Xóa dòng trống.",
         "Delete the blank row.",
     ),
+    # --- cells ----------------------------------------------------------------------------------
     "wrong-type": (
         "Giá trị \"{cell}\" không phải {type_vi}.",
         "Value \"{cell}\" is not {type_en}.",
@@ -90,8 +135,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "out-of-range": (
         "Giá trị \"{cell}\" nằm ngoài khoảng cho phép ({limit}).",
         "Value \"{cell}\" is outside the allowed range ({limit}).",
-        "Kiểm tra lại số liệu; năm phải trong khoảng 2011–2035.",
-        "Check the figure; years must be within 2011–2035.",
+        "{advice_vi}",
+        "{advice_en}",
     ),
     "bad-identifier": (
         "Mã \"{cell}\" không đúng dạng.",
@@ -120,15 +165,61 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "not-nfc": (
         "Chữ tiếng Việt chưa được chuẩn hóa NFC (dấu tách rời chữ cái).",
         "Vietnamese text is not NFC-normalised (accents stored apart from their letters).",
-        "Chạy `python -m scripts validate --fix` để chuẩn hóa, hoặc gõ lại ô này bằng bộ gõ Unicode dựng sẵn.",
-        "Run `python -m scripts validate --fix` to normalise it, or retype the cell with a precomposed Unicode keyboard.",
+        f"Chạy `{FIX_COMMAND}` để chuẩn hóa, hoặc gõ lại ô này bằng bảng mã Unicode dựng sẵn.",
+        f"Run `{FIX_COMMAND}` to normalise it, or retype the cell with a precomposed Unicode keyboard.",
     ),
     "surrounding-space": (
         "Giá trị \"{cell}\" có khoảng trắng ở đầu hoặc cuối.",
         "Value \"{cell}\" has a space at its start or end.",
-        "Xóa khoảng trắng thừa (hoặc chạy `python -m scripts validate --fix`).",
-        "Remove the extra space (or run `python -m scripts validate --fix`).",
+        f"Xóa khoảng trắng thừa (hoặc chạy `{FIX_COMMAND}`).",
+        f"Remove the extra space (or run `{FIX_COMMAND}`).",
     ),
+    "control-character": (
+        "Ô có ký tự điều khiển không nhìn thấy được ({detail}).",
+        "The cell holds an invisible control character ({detail}).",
+        "Gõ lại ô này; ký tự lạ thường lẫn vào khi sao chép từ tệp PDF hay Word.",
+        "Retype the cell; such characters usually come in when copying from a PDF or Word file.",
+    ),
+    "unsafe-url": (
+        "Địa chỉ \"{cell}\" không dùng được làm liên kết.",
+        "Address \"{cell}\" cannot be used as a link.",
+        "Dùng địa chỉ web đầy đủ bắt đầu bằng https:// (hoặc http://){path_vi}; "
+        "không dùng javascript:, data:, dấu cách hay dấu nháy.",
+        "Use a full web address starting with https:// (or http://){path_en}; "
+        "no javascript:, data:, spaces or quotes.",
+    ),
+    "file-outside-data": (
+        "Đường dẫn \"{cell}\" không nằm trong thư mục data/ ({reason_vi}).",
+        "Path \"{cell}\" is not inside the data/ folder ({reason_en}).",
+        "Đặt tệp vào trong thư mục data/ và ghi đường dẫn tính từ data/, ví dụ anh/mo-hinh-1.jpg.",
+        "Put the file inside data/ and give its path from there, e.g. anh/mo-hinh-1.jpg.",
+    ),
+    "missing-referenced-file": (
+        "Không tìm thấy tệp \"{cell}\" trong thư mục data/.",
+        "File \"{cell}\" is not in the data/ folder.",
+        "Chép tệp vào data/ đúng tên đó, hoặc sửa đường dẫn (chữ hoa và chữ thường là khác nhau).",
+        "Copy the file into data/ under that name, or correct the path (upper and lower case differ).",
+    ),
+    # --- case studies (scripts/casestudies.py) ---------------------------------------------------
+    "raw-html": (
+        "Câu chuyện có mã HTML \"{cell}\"; ở đây chỉ dùng Markdown.",
+        "The story contains HTML \"{cell}\"; only Markdown is used here.",
+        "Viết lại bằng Markdown: **chữ đậm**, *chữ nghiêng*, [chữ liên kết](https://...), dòng bắt đầu bằng - cho danh sách.",
+        "Write it in Markdown instead: **bold**, *italic*, [link text](https://...), lines starting with - for a list.",
+    ),
+    "unlisted-case-study": (
+        "Câu chuyện \"{cell}\" chưa có dòng trong data/model_sites.csv.",
+        "Case study \"{cell}\" has no row in data/model_sites.csv.",
+        "Thêm một dòng cho mô hình này vào data/model_sites.csv, với cột path trỏ tới tệp này; hoặc xóa tệp.",
+        "Add a row for this model site to data/model_sites.csv, its path pointing at this file; or delete the file.",
+    ),
+    "invalid-field": (
+        "Giá trị \"{cell}\" không hợp lệ: {detail}.",
+        "Value \"{cell}\" is invalid: {detail}.",
+        "Sửa giá trị theo điều đã nêu.",
+        "Correct the value as described.",
+    ),
+    # --- rules across tables ----------------------------------------------------------------------
     "task-without-lead": (
         "Nhiệm vụ \"{cell}\" chưa có cơ quan chủ trì.",
         "Task \"{cell}\" has no lead agency.",
@@ -166,9 +257,13 @@ TYPE_NAMES = {
     "integer": ("số nguyên", "a whole number", ", ví dụ 2025", ", e.g. 2025"),
     "number": ("số", "a number", " với dấu chấm thập phân, ví dụ 12.5", " with a decimal point, e.g. 12.5"),
     "date": ("ngày hợp lệ", "a valid date", " dạng NĂM-THÁNG-NGÀY, ví dụ 2021-11-17", " as YEAR-MONTH-DAY, e.g. 2021-11-17"),
-    "boolean": ("giá trị đúng/sai", "true or false", ": true hoặc false", ": true or false"),
+    "boolean": ("giá trị đúng/sai", "a true/false value", ": true hoặc false, viết thường (lệnh `python -m scripts validate --fix` tự sửa TRUE/FALSE của Excel)",
+                ": true or false, in lower case (`python -m scripts validate --fix` corrects Excel's TRUE/FALSE)"),
     "year": ("năm", "a year", ", ví dụ 2025", ", e.g. 2025"),
 }
+
+# Longest value quoted back to a person; the rest is cut (a cell can be a whole paragraph).
+SHOWN_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -177,7 +272,7 @@ class Problem:
 
     code: str
     file: str                       # path relative to the project root
-    row: int | None = None          # line in the file as a spreadsheet shows it (header = 1)
+    row: int | None = None          # line in the file as a text editor shows it (header = 1)
     field: str | None = None
     details: tuple[tuple[str, str], ...] = ()
 
@@ -208,4 +303,11 @@ class _Blank(dict):
 def problem(code: str, file: str, row: int | None = None, field: str | None = None, **details) -> Problem:
     if code not in CATALOGUE:
         raise KeyError(f"Unknown problem code {code!r}: add it to CATALOGUE in scripts/problems.py")
-    return Problem(code, file, row, field, tuple(sorted((k, str(v)) for k, v in details.items())))
+    return Problem(code, file, row, field, tuple(sorted((k, _visible(str(v), cut=k == "cell")) for k, v in details.items())))
+
+
+def _visible(value: str, cut: bool) -> str:
+    """A value quoted back to a person: control characters written as U+XXXX (a terminal would
+    obey them); a cell from the data cut short (it can be a whole paragraph)."""
+    out = "".join(f"U+{ord(c):04X}" if unicodedata.category(c) == "Cc" else c for c in value)
+    return out[: SHOWN_LENGTH - 1] + "…" if cut and len(out) > SHOWN_LENGTH else out

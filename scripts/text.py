@@ -10,6 +10,11 @@ from markupsafe import Markup
 # Characters that HTML or Markdown would read as markup, written as numeric entities instead.
 _SPECIAL = {c: f"&#{ord(c)};" for c in "&<>\"'`*_[](){}#+!|~\\$^=:"}
 _TABLE = str.maketrans(_SPECIAL)
+# Invisible control characters left after whitespace is collapsed (Python-Markdown uses \x02 and
+# \x03 as its own placeholders, so they must never reach it).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# At the start of a line, "- x" is a list item, "2021. x" a numbered one, "---" a rule.
+_LINE_START = re.compile(r"^(?:-(?=[\s-]|$)|(\d+)\.(?=\s|$))")
 
 
 def escape(value) -> str:
@@ -18,18 +23,38 @@ def escape(value) -> str:
         return ""
     if isinstance(value, Markup):
         return str(value)
-    text = " ".join(str(value).split())
-    return text.translate(_TABLE)
+    text = _CONTROL.sub("", " ".join(str(value).split())).translate(_TABLE)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#45;", text)
 
 
-SAFE_URL = re.compile(r"^(https?://[^\s<>\"'`]+|[A-Za-z0-9][A-Za-z0-9._/-]*)$")
+def one_line(value) -> str:
+    """Data text for places that are neither Markdown nor HTML (chart titles, YAML, calendars):
+    one line, no control characters. Vega-Lite fails on a title with a line break in it."""
+    if value is None:
+        return ""
+    return _CONTROL.sub("", " ".join(str(value).split()))
+
+
+# A link from data: a web address with a host, or a plain path inside the site. Nothing that a
+# browser could run (javascript:, data:, vbscript:) and nothing that leaves the attribute.
+_WEB = re.compile(r"https?://[^/\s<>\"'`\\\x00-\x1f\x7f][^\s<>\"'`\\\x00-\x1f\x7f]*")
+_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+def is_safe_url(value: str | None, web_only: bool = False) -> bool:
+    """True for http(s)://host… and (unless web_only) for a relative path without `..` or `//`."""
+    if not value:
+        return False
+    if _WEB.fullmatch(value):
+        return True
+    return not web_only and bool(_PATH.fullmatch(value)) and ".." not in value.split("/") and "//" not in value
 
 
 def safe_url(value: str | None) -> str:
-    """A link target from data: http(s) or a relative path inside the site, nothing else."""
-    if not value or not SAFE_URL.match(value) or ".." in value:
+    """A link target from data: http(s) or a relative path inside the site, nothing else ("#")."""
+    if not is_safe_url(value):
         return "#"
-    return value.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return value.replace("(", "%28").replace(")", "%29")
 
 
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",

@@ -1,57 +1,93 @@
 """Check the Data Package: frictionless for the schema, then the project's own rules.
 
-Returns every problem found, in file order; never stops at the first, never prints.
+`validate` returns every problem found, in file order: it never stops at the first, never prints
+and never writes. `fix` makes the safe, mechanical corrections (NFC, stray spaces around keys and
+numbers, Excel's TRUE/FALSE, a byte-order mark in datapackage.json) and writes only when asked.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePosixPath
 
-from . import paths
+from . import casestudies, enterprises, paths
 from .problems import TYPE_NAMES, Problem, problem
+from .text import is_safe_url
 
+YEARS = (2011, 2035)  # the years the site follows: baselines from 2011, targets up to 2035
+
+# Which rule applies to a field, by its name.
+KEY_FIELD = re.compile(r"^(id|.*_id|succeeded_by|item)$")
+YEAR_FIELD = re.compile(r"^(year|.*_year|period_start|period_end)$")
+URL_FIELD = re.compile(r"^(url|.*_url)$")              # a web address or a path inside the site
+WEBSITE_FIELD = re.compile(r"^(website|.*_website)$")  # a web address only
+FILE_FIELD = re.compile(r"^(.*_path|.*image)$")        # a file inside data/
+
+# What scripts/load.py can read. Frictionless also accepts "1_000", "２０２５", "NaN" or "TRUE",
+# which would crash the build or show nonsense, so those are reported as the wrong type.
+READABLE = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "number": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"),
+    "boolean": re.compile(r"true|false|True|False"),
+}
+EXCEL_BOOLEANS = {"TRUE": "true", "FALSE": "false"}  # what Excel writes when it saves "true"
+BOM = "\ufeff"
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # Windows-1258 stores Vietnamese tones apart from the vowel
+
+
+# --- validate ------------------------------------------------------------------------------------
 
 def validate(package_path: Path = paths.PACKAGE) -> list[Problem]:
-    # 1. The descriptor itself
+    # 1. The descriptor: JSON, the shape the build relies on, every file inside data/
     descriptor, problems = _read_descriptor(package_path)
     if descriptor is None:
         return problems
+    shape = _shape(descriptor, package_path)
+    if shape:
+        return problems + shape
     root = package_path.parent
 
-    # 2. Each file: present, readable as UTF-8, not empty
-    unreadable: set[str] = set()
+    # 2. Each file: present, UTF-8, not empty, separated by commas
     texts: dict[str, str] = {}
-    for resource in descriptor.get("resources", []):
-        name, rel = resource["name"], _display(root / resource["path"])
-        file_problems, text = _read_text(root / resource["path"], rel)
+    for resource in descriptor["resources"]:
+        file_problems, text = _read_table(root / resource["path"], len(resource["schema"]["fields"]))
         problems += file_problems
-        if text is None:
-            unreadable.add(name)
-        else:
-            texts[name] = text
+        if text is not None:
+            texts[resource["name"]] = text
 
-    # 3. Frictionless: types, constraints, keys, links
-    lines = {name: _line_starts(text) for name, text in texts.items()}
-    problems += _frictionless(descriptor, root, skip=unreadable, lines=lines)
-
-    # 4. Our own rules on the raw cells and on the whole graph
-    for resource in descriptor.get("resources", []):
+    # 3. Our rules on the raw cells (first, so that their wording wins over frictionless's)
+    for resource in descriptor["resources"]:
         if resource["name"] in texts:
-            problems += _cell_rules(resource, texts[resource["name"]], _display(root / resource["path"]))
+            problems += _cell_rules(resource, texts[resource["name"]], root)
+
+    # 4. Frictionless: types, constraints, keys, links
+    problems += _frictionless(descriptor, package_path, texts)
+
+    problems = _settle(problems)
     if not problems:
-        problems += _graph_rules(descriptor, texts, root)
-    # one report per place and kind (frictionless may flag a repeated key twice: unique and primary key)
-    unique = {(p.code, p.file, p.row, p.field): p for p in reversed(problems)}
-    return sorted(unique.values(), key=_order)
+        problems = _graph_rules(descriptor, texts, root)
+    # 5. Case studies: Markdown with front matter, checked on their own
+    return problems + casestudies.validate(root)
 
 
-def _order(p: Problem):
-    return (p.file, p.row or 0, p.field or "", p.code)
+def _settle(problems: list[Problem]) -> list[Problem]:
+    """One report per place and kind, in file order; nothing else on a row whose cells are out of
+    line (a ragged or blank row makes every other complaint about it noise)."""
+    broken_rows = {(p.file, p.row) for p in problems if p.code in ("ragged-row", "blank-row")}
+    unique: dict[tuple, Problem] = {}
+    for p in problems:
+        if p.code in ("ragged-row", "blank-row") or (p.file, p.row) not in broken_rows:
+            unique.setdefault((p.code, p.file, p.row, p.field), p)
+    return sorted(unique.values(), key=lambda p: (p.file, p.row or 0, p.field or "", p.code))
 
 
 def _display(path: Path) -> str:
@@ -61,162 +97,191 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+# --- the descriptor --------------------------------------------------------------------------------
+
 def _read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     rel = _display(path)
-    if not path.exists():
+    if not path.is_file():
         return None, [problem("missing-file", rel)]
     try:
-        return json.loads(path.read_text(encoding="utf-8")), []
-    except UnicodeDecodeError:
-        return None, [problem("not-utf8", rel, encoding="?")]
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [problem("unreadable-file", rel, detail=err.strerror or err)]
+    problems = []
+    if raw.startswith(BOM.encode()):
+        problems.append(problem("package-bom", rel, row=1))
+        raw = raw[len(BOM.encode()):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return None, [_not_utf8(raw, err, rel)]
+    try:
+        return json.loads(text), problems
     except json.JSONDecodeError as err:
-        return None, [problem("package-syntax", rel, row=err.lineno, detail=f"{err.msg} (line {err.lineno}, column {err.colno})")]
+        return None, problems + [problem("package-syntax", rel, row=err.lineno, line=err.lineno,
+                                         column=err.colno, detail=err.msg)]
 
 
-def _read_text(path: Path, rel: str) -> tuple[list[Problem], str | None]:
+def _shape(descriptor, package_path: Path) -> list[Problem]:
+    """What the rest of the build takes for granted; frictionless checks the rest of the standard."""
+    rel = _display(package_path)
+    if not isinstance(descriptor, dict):
+        return [_shape_problem(rel, 1, "", "", "một đối tượng JSON { … }", "a JSON object { … }")]
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return [_shape_problem(rel, 1, "resources", "", "danh sách các bảng [ … ]", "a list of tables [ … ]")]
+    text = package_path.read_text(encoding="utf-8-sig")
+    out = []
+    for index, resource in enumerate(resources):
+        if not isinstance(resource, dict):
+            out.append(_shape_problem(rel, None, f"resources[{index}]", "", "một đối tượng JSON { … }", "a JSON object { … }"))
+            continue
+        name = resource.get("name")
+        line = _line_of(text, name)
+        table = name if isinstance(name, str) and name else f"#{index + 1}"
+        schema = resource.get("schema")
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        checks = [
+            ("name", isinstance(name, str) and name, "tên bảng (một chuỗi)", "the table's name (a string)"),
+            ("path", isinstance(resource.get("path"), str) and resource["path"],
+             "đường dẫn tới tệp CSV (một chuỗi)", "the path of its CSV file (a string)"),
+            ("schema", isinstance(fields, list) and all(_field_shape(f) for f in fields),
+             "lược đồ có danh sách \"fields\", mỗi cột có \"name\" (và \"type\", \"constraints\" đúng kiểu)",
+             "a schema with a list of \"fields\", each with a \"name\" (and \"type\", \"constraints\" of the right kind)"),
+            ("primaryKey", _names(schema.get("primaryKey", []) if isinstance(schema, dict) else []),
+             "tên một cột hoặc danh sách tên cột", "a column name or a list of them"),
+            ("foreignKeys", isinstance(schema, dict) and _links_shape(schema.get("foreignKeys", [])),
+             "danh sách liên kết, mỗi liên kết có \"fields\" và \"reference\"",
+             "a list of links, each with \"fields\" and a \"reference\""),
+        ]
+        for key, ok, vi, en in checks:
+            if not ok:
+                out.append(_shape_problem(rel, line, key, table, vi, en))
+        if isinstance(resource.get("path"), str) and resource["path"]:
+            reason = outside_data(resource["path"], package_path.parent)
+            if reason:
+                out.append(problem("file-outside-data", rel, line, "path", cell=resource["path"], **reason))
+    return out
+
+
+def _field_shape(field) -> bool:
+    return (isinstance(field, dict) and isinstance(field.get("name"), str)
+            and isinstance(field.get("type", "string"), str) and isinstance(field.get("constraints", {}), dict))
+
+
+def _names(value) -> bool:
+    return isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _links_shape(links) -> bool:
+    return isinstance(links, list) and all(
+        isinstance(fk, dict) and _names(fk.get("fields")) and isinstance(fk.get("reference"), dict)
+        and _names(fk["reference"].get("fields")) and isinstance(fk["reference"].get("resource", ""), str)
+        for fk in links)
+
+
+def _shape_problem(rel, line, key, table, expected_vi, expected_en) -> Problem:
+    return problem("package-shape", rel, line, key or None, where=f'"{key}"' if key else "(toàn tệp / whole file)",
+                   table_vi=f" của bảng {table}" if table else "", table_en=f" of table {table}" if table else "",
+                   expected_vi=expected_vi, expected_en=expected_en)
+
+
+def _line_of(text: str, name) -> int | None:
+    """The line where a table's "name" is given, to point a person at it."""
+    if not isinstance(name, str) or not name:
+        return None
+    found = re.search(r'"name"\s*:\s*' + re.escape(json.dumps(name)), text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def outside_data(value: str, root: Path) -> dict | None:
+    """Why a file named in the data could be outside `root` (data/), as reason_vi/reason_en, or None.
+
+    For a resource's `path` and for every field named *_path or *image (case-study images,
+    attachments): no web address, no absolute path, no `..`, no symbolic link anywhere on the way.
+    """
+    def reason(vi: str, en: str) -> dict:
+        return {"reason_vi": vi, "reason_en": en}
+
+    if value.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:[\\/]", value):
+        return reason("đường dẫn tuyệt đối", "an absolute path")
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        return reason("một địa chỉ web, không phải tệp", "a web address, not a file")
+    if "\\" in value:
+        return reason("có dấu \\; hãy dùng dấu /", "it contains \\; use /")
+    parts = PurePosixPath(value).parts
+    if ".." in parts:
+        return reason("có \"..\" để ra khỏi thư mục", "it climbs out with \"..\"")
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return reason("là một liên kết tượng trưng (symlink)", "it is a symbolic link")
+    if not (root / value).resolve().is_relative_to(root.resolve()):
+        return reason("trỏ ra ngoài data/", "it points outside data/")
+    return None
+
+
+# --- each file -----------------------------------------------------------------------------------
+
+def _read_table(path: Path, columns: int) -> tuple[list[Problem], str | None]:
+    rel = _display(path)
     if not path.exists():
         return [problem("missing-file", rel)], None
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return [problem("not-utf8", rel, encoding="UTF-16 (Excel \"Unicode Text\")")], None
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return [problem("unreadable-file", rel, detail=err.strerror or err)], None
     try:
         text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark, as Excel writes, is accepted
+        if raw.count(b"\x00") > len(raw) // 4:
+            raise UnicodeDecodeError("utf-8", raw, 0, 1, "UTF-16 without a byte-order mark")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return [problem("not-utf8", rel, row=line, encoding="Windows-1258 / Latin-1")], None
+        return [_not_utf8(raw, err, rel)], None
     if not text.strip():
         return [problem("empty-file", rel)], None
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
+    if len(header) == 1 and columns > 1:
+        for mark, vi, en in ((";", "dấu chấm phẩy (;)", "semicolons (;)"), ("\t", "dấu tab", "tabs")):
+            if mark in header[0]:
+                return [problem("wrong-delimiter", rel, row=1, delimiter_vi=vi, delimiter_en=en)], None
     return [], text
 
 
-# frictionless error type -> how we report it
-def _frictionless(descriptor: dict, root: Path, skip: set[str], lines: dict[str, dict[int, int]]) -> list[Problem]:
-    from frictionless import Package, system
-
-    kept = dict(descriptor)
-    kept["resources"] = [r for r in descriptor.get("resources", []) if r["name"] not in skip]
-    # Links into an unreadable table cannot be checked; drop them rather than report noise.
-    for r in kept["resources"]:
-        schema = r.get("schema", {})
-        if "foreignKeys" in schema:
-            r["schema"] = {**schema, "foreignKeys": [fk for fk in schema["foreignKeys"] if fk["reference"].get("resource") not in skip]}
-    try:
-        with system.use_context(trusted=False):
-            package = Package(kept, basepath=str(root))
-            report = package.validate()
-    except Exception as err:  # the descriptor itself is wrong: frictionless raises
-        return [problem("package-invalid", _display(root / "datapackage.json"), detail=_one_line(err))]
-    out: list[Problem] = []
-    by_name = {r["name"]: r for r in kept["resources"]}
-    for task in report.tasks:
-        resource = by_name.get(task.name)
-        rel = _display(root / resource["path"]) if resource else _display(root / "datapackage.json")
-        fields = {f["name"]: f for f in (resource or {}).get("schema", {}).get("fields", [])}
-        starts = lines.get(task.name, {})
-        for err in task.errors:
-            found = _translate(err, rel, fields, resource)
-            # frictionless counts records; a person counts lines (a quoted cell may span several)
-            out.append(replace(found, row=starts.get(found.row, found.row)) if found.row else found)
-    for err in report.errors:
-        out.append(problem("package-invalid", _display(root / "datapackage.json"), detail=_one_line(err.message)))
-    return out
+def _not_utf8(raw: bytes, err: UnicodeDecodeError, rel: str) -> Problem:
+    """Name the encoding Excel or Notepad most likely used, so the person knows what happened."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.count(b"\x00") > len(raw) // 4:
+        return problem("not-utf8", rel, encoding="UTF-16", encoding_vi="UTF-16, kiểu \"Unicode Text\" của Excel",
+                       encoding_en="UTF-16, Excel's \"Unicode Text\"")
+    line = raw[: err.start].count(b"\n") + 1
+    if re.search(f"[AEIOUYaeiouyĂăÂâÊêÔôƠơƯư][{TONE_MARKS}]", raw.decode("cp1258", errors="replace")):
+        return problem("not-utf8", rel, row=line, encoding="Windows-1258",
+                       encoding_vi="Windows-1258, bảng mã tiếng Việt cũ của Windows",
+                       encoding_en="Windows-1258, the old Windows code page for Vietnamese")
+    return problem("not-utf8", rel, row=line, encoding="Latin-1", encoding_vi="Latin-1 hay Windows-1252",
+                   encoding_en="Latin-1 or Windows-1252",
+                   note_vi="; bảng mã này không có nhiều chữ tiếng Việt, nên chúng có thể đã bị thay bằng dấu ?",
+                   note_en="; it lacks many Vietnamese letters, so they may have been replaced by ?",
+                   hint_vi=" Nếu chữ có dấu đã thành dấu ?, hãy lưu lại từ bảng tính gốc thay vì sửa tệp này.",
+                   hint_en=" If accented letters have become ?, save again from the original workbook instead.")
 
 
-def _one_line(value) -> str:
-    return " ".join(str(value).split())[:300]
-
-
-def _translate(err, rel: str, fields: dict, resource: dict | None) -> Problem:
-    kind = err.type
-    row = getattr(err, "row_number", None)
-    field = getattr(err, "field_name", None) or getattr(err, "label", None)
-    cell = getattr(err, "cell", None)
-    cell = "" if cell is None else str(cell)
-    note = getattr(err, "note", "") or ""
-    if kind in ("scheme-error", "source-error", "format-error", "encoding-error"):
-        return problem("missing-file" if kind == "scheme-error" else "not-utf8", rel, encoding="?")
-    if kind == "missing-label":
-        return problem("missing-column", rel, row=1, field=field)
-    if kind == "extra-label":
-        return problem("unknown-column", rel, row=1, field=field or cell)
-    if kind in ("incorrect-label", "blank-label", "duplicate-label"):
-        expected = fields and list(fields)[getattr(err, "field_number", 1) - 1] if fields and getattr(err, "field_number", 0) <= len(fields) else ""
-        return problem("wrong-header", rel, row=1, field=expected, cell=getattr(err, "label", ""))
-    if kind == "extra-cell":
-        return problem("ragged-row", rel, row=row, detail="nhiều ô hơn / more cells")
-    if kind == "missing-cell":
-        return problem("ragged-row", rel, row=row, field=field, detail="ít ô hơn / fewer cells")
-    if kind == "blank-row":
-        return problem("blank-row", rel, row=row)
-    if kind == "type-error":
-        ftype = fields.get(field, {}).get("type", "")
-        vi, en, hint_vi, hint_en = TYPE_NAMES.get(ftype, (ftype, ftype, "", ""))
-        return problem("wrong-type", rel, row=row, field=field, cell=cell, type_vi=vi, type_en=en, hint_vi=hint_vi, hint_en=hint_en)
-    if kind == "constraint-error":
-        constraints = fields.get(field, {}).get("constraints", {})
-        if '"required"' in note:
-            return problem("required", rel, row=row, field=field)
-        if '"enum"' in note:
-            return problem("not-allowed", rel, row=row, field=field, cell=cell, allowed=", ".join(map(str, constraints.get("enum", []))))
-        if '"minimum"' in note or '"maximum"' in note:
-            limit = f"{constraints.get('minimum', '')}–{constraints.get('maximum', '')}"
-            return problem("out-of-range", rel, row=row, field=field, cell=cell, limit=limit)
-        if '"pattern"' in note:
-            return problem("bad-identifier", rel, row=row, field=field, cell=cell)
-        if '"unique"' in note:
-            return problem("duplicate-key", rel, row=row, field=field, cell=cell)
-        return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note))
-    if kind in ("unique-error", "primary-key"):
-        key = (resource or {}).get("schema", {}).get("primaryKey", [field])
-        cells = getattr(err, "cells", None) or []
-        names = list(fields)
-        values = [str(cells[names.index(k)]) for k in key if k in names and names.index(k) < len(cells)]
-        return problem("duplicate-key", rel, row=row, field=", ".join(key), cell=", ".join(values))
-    if kind == "foreign-key":
-        ref = getattr(err, "reference", None) or {}
-        fk_fields = getattr(err, "field_names", None) or []
-        cells = getattr(err, "field_cells", None) or []
-        target = _fk_target(resource, fk_fields)
-        return problem("broken-link", rel, row=row, field=", ".join(fk_fields), cell=", ".join(map(str, cells)), target=target)
-    if kind == "field-error" or kind == "schema-error":
-        return problem("package-invalid", rel, detail=_one_line(note or err.message))
-    return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note or err.message))
-
-
-def _fk_target(resource: dict | None, fk_fields: list[str]) -> str:
-    for fk in (resource or {}).get("schema", {}).get("foreignKeys", []):
-        if list(fk["fields"]) == list(fk_fields):
-            return f"data/{fk['reference']['resource']}.csv"
-    return "?"
-
-
-KEY_FIELD = re.compile(r"^(id|.*_id|succeeded_by|item)$")
-
-
-def _cell_rules(resource: dict, text: str, rel: str) -> list[Problem]:
-    """NFC and stray spaces: frictionless accepts both, but both break links and search."""
-    out = []
-    for line, record in _records(text):
-        for name, value in record.items():
-            if value is None:
-                continue
-            if not unicodedata.is_normalized("NFC", value):
-                out.append(problem("not-nfc", rel, row=line, field=name))
-            if KEY_FIELD.match(name) and value != value.strip():
-                out.append(problem("surrounding-space", rel, row=line, field=name, cell=value))
-    return out
-
-
-def _records(text: str) -> list[tuple[int, dict]]:
-    """(line where the record starts, record) for each data row; a quoted cell may span lines."""
+def _parse(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header, and (line where the record starts, cells) for each non-blank record; a quoted
+    cell may span lines, so a record's line is the one a text editor shows."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
     out, line = [], reader.line_num + 1
     for cells in reader:
         if cells:
-            out.append((line, dict(zip(header, cells))))
+            out.append((line, cells))
         line = reader.line_num + 1
-    return out
+    return header, out
+
+
+def _records(text: str) -> list[tuple[int, dict]]:
+    header, records = _parse(text)
+    return [(line, dict(zip(header, cells))) for line, cells in records]
 
 
 def _line_starts(text: str) -> dict[int, int]:
@@ -230,33 +295,330 @@ def _line_starts(text: str) -> dict[int, int]:
     return starts
 
 
+# --- our rules on cells --------------------------------------------------------------------------
+
+def _cell_rules(resource: dict, text: str, root: Path) -> list[Problem]:
+    """What frictionless accepts but the site cannot use: ragged rows, non-NFC text, spaces around
+    keys, control characters, values load.py cannot read, unsafe links, files outside data/."""
+    rel = _display(root / resource["path"])
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    header, records = _parse(text)
+    out = []
+    for line, cells in records:
+        if len(cells) != len(header):
+            out.append(problem("ragged-row", rel, line, cells=len(cells), columns=len(header)))
+            continue
+        for name, value in zip(header, cells):
+            if name in fields and value:
+                out += _cell_problems(value, fields[name], rel, line, root)
+    return out
+
+
+def _cell_problems(value: str, field: dict, rel: str, line: int, root: Path) -> list[Problem]:
+    name, kind = field["name"], field.get("type", "string")
+    out = []
+    controls = dict.fromkeys(f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r")
+    if controls:
+        out.append(problem("control-character", rel, line, name, detail=", ".join(controls)))
+    if not unicodedata.is_normalized("NFC", value):
+        out.append(problem("not-nfc", rel, line, name))
+    value = unicodedata.normalize("NFC", value)
+    if _trimmed(field) and value != value.strip():
+        out.append(problem("surrounding-space", rel, line, name, cell=value))
+        value = value.strip()  # judge the rest as `fix` would leave it
+    if not value.strip():  # only spaces: nothing to show
+        if field.get("constraints", {}).get("required"):
+            out.append(problem("required", rel, line, name))
+        return out
+    if kind in READABLE and not (READABLE[kind].fullmatch(value) and (kind != "number" or math.isfinite(float(value)))):
+        vi, en, hint_vi, hint_en = TYPE_NAMES[kind]
+        out.append(problem("wrong-type", rel, line, name, cell=value, type_vi=vi, type_en=en, hint_vi=hint_vi, hint_en=hint_en))
+    elif YEAR_FIELD.match(name) and kind == "integer" and not YEARS[0] <= int(value) <= YEARS[1]:
+        out.append(_out_of_range(rel, line, field, value))
+    if URL_FIELD.match(name) and not is_safe_url(value):
+        out.append(problem("unsafe-url", rel, line, name, cell=value, path_vi=", hoặc đường dẫn tới một tệp của trang như nguon/ten-tep.txt",
+                           path_en=", or the path of a file on the site such as nguon/file-name.txt"))
+    if WEBSITE_FIELD.match(name) and not is_safe_url(value, web_only=True):
+        out.append(problem("unsafe-url", rel, line, name, cell=value))
+    if FILE_FIELD.match(name):
+        reason = outside_data(value, root)
+        if reason:
+            out.append(problem("file-outside-data", rel, line, name, cell=value, **reason))
+        elif not (root / value).is_file():
+            out.append(problem("missing-referenced-file", rel, line, name, cell=value))
+    return out
+
+
+def _trimmed(field: dict) -> bool:
+    """Keys and typed values must not carry spaces (free text may: it is shown collapsed)."""
+    return bool(KEY_FIELD.match(field["name"])) or field.get("type", "string") != "string"
+
+
+def _out_of_range(rel: str, line: int | None, field: dict, cell: str) -> Problem:
+    if YEAR_FIELD.match(field["name"]):
+        return problem("out-of-range", rel, line, field["name"], cell=cell, limit=f"{YEARS[0]}–{YEARS[1]}",
+                       advice_vi=f"Nhập năm trong khoảng {YEARS[0]}–{YEARS[1]}; kiểm tra lỗi gõ, ví dụ 2203 thay vì 2023.",
+                       advice_en=f"Enter a year within {YEARS[0]}–{YEARS[1]}; look for a typing slip such as 2203 for 2023.")
+    low, high = (field.get("constraints", {}).get(k) for k in ("minimum", "maximum"))
+    limit = f"{low}–{high}" if low is not None and high is not None else f"≥ {low}" if low is not None else f"≤ {high}"
+    return problem("out-of-range", rel, line, field["name"], cell=cell, limit=limit,
+                   advice_vi=f"Kiểm tra lại số liệu; giá trị phải trong khoảng {limit}.",
+                   advice_en=f"Check the figure; it must be within {limit}.")
+
+
+# --- frictionless --------------------------------------------------------------------------------
+
+def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -> list[Problem]:
+    """Frictionless checks the tables as `fix` would leave them, so a stray space in a key is
+    reported once (as surrounding-space) and not again by every row that links to it."""
+    from frictionless import Package, system
+
+    root = package_path.parent
+    readable = [r for r in descriptor["resources"] if r["name"] in texts]
+    names = {r["name"] for r in readable}
+    kept = {**descriptor, "resources": []}
+    for r in readable:
+        schema = r["schema"]
+        if isinstance(schema.get("foreignKeys"), list):  # links into an unreadable table cannot be checked
+            schema = {**schema, "foreignKeys": [fk for fk in schema["foreignKeys"] if _fk_resource(fk) in names | {""}]}
+        kept["resources"].append({**r, "schema": schema})
+    with tempfile.TemporaryDirectory(prefix="validate-") as tidy:
+        for r in readable:
+            target = Path(tidy) / r["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fields = {f["name"]: f for f in r["schema"]["fields"]}
+            target.write_text(_tidy_text(texts[r["name"]], fields, "")[0], encoding="utf-8", newline="")
+        try:
+            with system.use_context(trusted=False):
+                report = Package(kept, basepath=tidy).validate()
+        except Exception as err:  # the descriptor itself is wrong: frictionless raises
+            return [problem("package-invalid", _display(package_path), detail=_one_line(err))]
+    out: list[Problem] = []
+    by_name = {r["name"]: r for r in kept["resources"]}
+    for task in report.tasks:
+        resource = by_name.get(task.name)
+        rel = _display(root / resource["path"]) if resource else _display(package_path)
+        fields = {f["name"]: f for f in (resource or {}).get("schema", {}).get("fields", [])}
+        starts = _line_starts(texts[task.name]) if task.name in texts else {}
+        for err in task.errors:
+            found = _translate(err, rel, fields, resource)
+            if found is None:
+                continue
+            # frictionless counts records; a person counts lines (a quoted cell may span several)
+            out.append(replace(found, row=starts.get(found.row, found.row)) if found.row else found)
+    for err in report.errors:
+        out.append(problem("package-invalid", _display(package_path), detail=_one_line(err.message)))
+    return out
+
+
+def _fk_resource(fk) -> str | None:
+    reference = fk.get("reference") if isinstance(fk, dict) else None
+    return reference.get("resource", "") if isinstance(reference, dict) else None
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value).split())[:300]
+
+
+def _translate(err, rel: str, fields: dict, resource: dict | None) -> Problem | None:
+    kind = err.type
+    row = getattr(err, "row_number", None)
+    field = getattr(err, "field_name", None) or getattr(err, "label", None)
+    cell = getattr(err, "cell", None)
+    cell = "" if cell is None else str(cell)
+    note = getattr(err, "note", "") or ""
+    if kind in ("extra-cell", "missing-cell"):
+        return None  # reported once per row by our own ragged-row rule
+    if kind in ("scheme-error", "source-error", "format-error", "encoding-error"):
+        return problem("unreadable-file", rel, detail=_one_line(note or err.message))
+    if kind == "missing-label":
+        return problem("missing-column", rel, row=1, field=field)
+    if kind == "extra-label":
+        return problem("unknown-column", rel, row=1, field=field or cell)
+    if kind in ("incorrect-label", "blank-label", "duplicate-label"):
+        number = getattr(err, "field_number", 0) or 0
+        expected = list(fields)[number - 1] if 0 < number <= len(fields) else ""
+        return problem("wrong-header", rel, row=1, field=expected, cell=getattr(err, "label", ""))
+    if kind == "blank-row":
+        return problem("blank-row", rel, row=row)
+    if kind == "type-error":
+        ftype = fields.get(field, {}).get("type", "")
+        vi, en, hint_vi, hint_en = TYPE_NAMES.get(ftype, (ftype, ftype, "", ""))
+        return problem("wrong-type", rel, row=row, field=field, cell=cell, type_vi=vi, type_en=en, hint_vi=hint_vi, hint_en=hint_en)
+    if kind == "constraint-error":
+        constraints = fields.get(field, {}).get("constraints", {})
+        if '"required"' in note:
+            return problem("required", rel, row=row, field=field)
+        if '"enum"' in note:
+            return problem("not-allowed", rel, row=row, field=field, cell=cell, allowed=", ".join(map(str, constraints.get("enum", []))))
+        if '"minimum"' in note or '"maximum"' in note:
+            return _out_of_range(rel, row, fields.get(field, {"name": field}), cell)
+        if '"pattern"' in note:
+            if KEY_FIELD.match(field or ""):
+                return problem("bad-identifier", rel, row=row, field=field, cell=cell)
+            return problem("bad-format", rel, row=row, field=field, cell=cell, detail=constraints.get("pattern", ""))
+        if '"unique"' in note:
+            return problem("duplicate-key", rel, row=row, field=field, cell=cell)
+        return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note))
+    if kind in ("unique-error", "primary-key"):
+        key = (resource or {}).get("schema", {}).get("primaryKey", [field])
+        key = [key] if isinstance(key, str) else key
+        cells = getattr(err, "cells", None) or []
+        names = list(fields)
+        values = [str(cells[names.index(k)]) for k in key if k in names and names.index(k) < len(cells)]
+        return problem("duplicate-key", rel, row=row, field=", ".join(key), cell=", ".join(values))
+    if kind == "foreign-key":
+        fk_fields = getattr(err, "field_names", None) or []
+        cells = getattr(err, "field_cells", None) or []
+        return problem("broken-link", rel, row=row, field=", ".join(fk_fields), cell=", ".join(map(str, cells)),
+                       target=_fk_target(resource, fk_fields))
+    if kind in ("field-error", "schema-error"):
+        return problem("package-invalid", rel, detail=_one_line(note or err.message))
+    return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note or err.message))
+
+
+def _fk_target(resource: dict | None, fk_fields: list[str]) -> str:
+    for fk in (resource or {}).get("schema", {}).get("foreignKeys", []):
+        if ([fk["fields"]] if isinstance(fk["fields"], str) else list(fk["fields"])) == list(fk_fields):
+            return f"data/{fk['reference']['resource'] or resource['name']}.csv"
+    return "?"
+
+
+# --- rules across tables -------------------------------------------------------------------------
+
 def _graph_rules(descriptor: dict, texts: dict[str, str], root: Path) -> list[Problem]:
     """Rules that span tables. Run only once every table is sound on its own."""
     rows = {name: _records(text) for name, text in texts.items()}
     path = {r["name"]: _display(root / r["path"]) for r in descriptor["resources"]}
     out = []
     if "tasks" in rows and "task_agencies" in rows:
-        leads = {r["task_id"] for _, r in rows["task_agencies"] if r["role"] == "lead"}
+        leads = {r.get("task_id") for _, r in rows["task_agencies"] if r.get("role") == "lead"}
         for line, r in rows["tasks"]:
-            if r["id"] not in leads:
-                out.append(problem("task-without-lead", path["tasks"], row=line, field="id", cell=r["id"]))
+            if r.get("id") not in leads:
+                out.append(problem("task-without-lead", path["tasks"], row=line, field="id", cell=r.get("id")))
     if "agencies" in rows:
-        successor = {r["id"]: r["succeeded_by"] for _, r in rows["agencies"] if r["succeeded_by"]}
+        successor = {r["id"]: r["succeeded_by"] for _, r in rows["agencies"] if r.get("succeeded_by")}
         for line, r in rows["agencies"]:
-            seen, current = set(), r["id"]
+            seen, current = set(), r.get("id")
             while current in successor:
                 if current in seen:
                     out.append(problem("succession-loop", path["agencies"], row=line, field="succeeded_by", cell=r["id"]))
                     break
                 seen.add(current)
                 current = successor[current]
-            if r["succeeded_by"] and not r["succession_source_id"]:
+            if r.get("succeeded_by") and not r.get("succession_source_id"):
                 out.append(problem("succession-unsourced", path["agencies"], row=line, field="succession_source_id", cell=r["id"]))
     if "targets" in rows:
         needs = {"count": ["target_value", "unit_vi", "unit_en"], "growth_band": ["target_value", "target_max", "unit_vi", "unit_en"],
                  "change_vs_period": ["target_value", "baseline_period", "unit_vi", "unit_en"], "milestone": []}
         for line, r in rows["targets"]:
-            missing = [f for f in needs.get(r["kind"], []) if not r.get(f)]
+            missing = [f for f in needs.get(r.get("kind"), []) if not r.get(f)]
             if missing:
-                out.append(problem("target-incomplete", path["targets"], row=line, field=missing[0], cell=r["id"], kind=r["kind"], missing=", ".join(missing)))
+                out.append(problem("target-incomplete", path["targets"], row=line, field=missing[0], cell=r.get("id"),
+                                   kind=r.get("kind"), missing=", ".join(missing)))
+    out += enterprises.rules(rows, path)
     return out
+
+
+# --- fix -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    """One cell `fix` corrects: where, what it holds, what it will hold, and why."""
+
+    file: str
+    row: int
+    field: str | None
+    before: str
+    after: str
+    kinds: tuple[str, ...]  # "nfc", "trim", "boolean", "bom"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def fix(package_path: Path = paths.PACKAGE, apply: bool = False) -> list[Change]:
+    """The safe, mechanical corrections: NFC everywhere; spaces around keys and typed values;
+    Excel's TRUE/FALSE; a byte-order mark in datapackage.json. With apply=False nothing is
+    written (a preview); with apply=True only the records that change are rewritten, each file
+    replaced in one step so an interrupted fix leaves it whole."""
+    descriptor, problems = _read_descriptor(package_path)
+    if descriptor is None or _shape(descriptor, package_path):
+        return []  # validate says what is wrong; nothing here is safe to touch
+    changes = []
+    if any(p.code == "package-bom" for p in problems):
+        changes.append(Change(_display(package_path), 1, None, BOM, "", ("bom",)))
+        if apply:
+            _replace(package_path, package_path.read_bytes()[len(BOM.encode()):])
+    root = package_path.parent
+    for resource in descriptor["resources"]:
+        path = root / resource["path"]
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        if outside_data(resource["path"], root) or _read_table(path, len(fields))[1] is None:
+            continue
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+        tidied, found = _tidy_text(text, fields, _display(path))
+        changes += found
+        if apply and found:
+            _replace(path, (BOM if raw.startswith(BOM.encode()) else "").encode() + tidied.encode("utf-8"))
+    return changes
+
+
+def _tidy_text(text: str, fields: dict[str, dict], rel: str) -> tuple[str, list[Change]]:
+    """The text with each cell tidied; records that do not change keep their exact bytes."""
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        return text, []
+    out, changes, start = lines[: reader.line_num], [], reader.line_num
+    for cells in reader:
+        end = reader.line_num
+        names = header if len(cells) == len(header) else [None] * len(cells)  # a ragged row's cells are not in their columns
+        tidied = [_tidy_cell(cell, fields.get(name)) for cell, name in zip(cells, names)]
+        if tidied == cells:
+            out += lines[start:end]
+        else:
+            changes += [Change(rel, start + 1, name, before, after, _kinds(before, after))
+                        for name, before, after in zip(names, cells, tidied) if before != after]
+            out.append(_csv_record(tidied, lines[end - 1]))
+        start = end
+    return "".join(out), changes
+
+
+def _tidy_cell(value: str, field: dict | None) -> str:
+    """NFC; no spaces around keys and typed values; Excel's TRUE/FALSE in lower case."""
+    if field is None:
+        return value
+    value = unicodedata.normalize("NFC", value)
+    if _trimmed(field):
+        value = value.strip()
+    if field.get("type") == "boolean":
+        value = EXCEL_BOOLEANS.get(value, value)
+    return value
+
+
+def _kinds(before: str, after: str) -> tuple[str, ...]:
+    nfc = unicodedata.normalize("NFC", before)
+    kinds = ("nfc",) if nfc != before else ()
+    if nfc.strip() != nfc:
+        kinds += ("trim",)
+    if nfc.strip() in EXCEL_BOOLEANS:
+        kinds += ("boolean",)
+    return kinds
+
+
+def _csv_record(cells: list[str], last_line: str) -> str:
+    """One record as csv writes it, ending the way the original record ended."""
+    ending = last_line[len(last_line.rstrip("\r\n")):]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()[:-1] + ending
+
+
+def _replace(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.fixing")
+    temporary.write_bytes(data)
+    shutil.copymode(path, temporary)
+    os.replace(temporary, path)
