@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
+LIGHTHOUSE := node_modules/.bin/lighthouse
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: site test serve validate browser clean
+.PHONY: site test serve validate browser bench-web clean
 
 site: $(STAMP)
 	$(PY) -m scripts build
@@ -24,12 +27,27 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
 
-# Debian's Chromium and a font with every Vietnamese letter, for the browser tests and the charts.
-browser:
+# Debian's Chromium and a font with every Vietnamese letter, for the browser tests and the charts;
+# axe-core (npm, pinned with its hash in package-lock.json) for the accessibility checks.
+browser: $(AXE)
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi dejavusans; then \
 		echo "Installing chromium and fonts-dejavu-core from Debian"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
+
+$(AXE): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Installing npm from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	$(NPM_CI) --omit=dev
+	touch $@
+
+$(LIGHTHOUSE): package-lock.json $(AXE)
+	$(NPM_CI)
+	touch $@ $(AXE)
+
+# Lighthouse (mobile) on the home page, a task, a target and the honours directory; not part of `make test`.
+bench-web: site browser $(LIGHTHOUSE)
+	$(PY) -m tests.browser lighthouse build tests/artifacts/lighthouse
 
 clean:
 	rm -rf build site/generated .pytest_cache

@@ -1,18 +1,39 @@
-"""Serve a built site on localhost and drive Debian's Chromium with Playwright."""
+"""Serve a built site on localhost and drive Debian's Chromium with Playwright.
+
+Also the shared pieces of the browser tests (tests/test_browser_*.py, which load this module as a
+pytest plugin): the session's fixtures (the site served, one Chromium for the interactive tests),
+`check_site`, which loads every page of a build once in its own Chromium, several tabs at a time,
+and records what a person's browser meets there (`PageReport`), and `bench_web` for `make bench-web`.
+"""
 from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import json
+import os
 import shutil
+import subprocess
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# WCAG 2.1 levels A and AA, as axe-core tags them
+WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Smallest tap target for a control that is not a link inside a sentence (WCAG 2.2, 2.5.8: 24 × 24 CSS px)
+TAP_TARGET = 24
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -20,9 +41,29 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Gzip(_Quiet):
+    """Text files gzipped, as a static host (GitHub Pages) sends them: for transfer sizes that mean something."""
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".map")
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.suffix in self.TEXT and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def serve(root: Path):
-    handler = functools.partial(_Quiet, directory=str(root))
+def serve(root: Path, gzipped: bool = False):
+    handler = functools.partial(_Gzip if gzipped else _Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -45,6 +86,241 @@ def chromium():
             browser.close()
 
 
+# ---------------------------------------------------------------------------------------------
+# Fixtures shared by the browser test modules (each says `pytest_plugins = ["tests.browser"]`)
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The real site, built once, served on localhost for the whole session."""
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make browser` (Debian package chromium).")
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing ({AXE.relative_to(ROOT)}): run `make browser` (npm ci from package-lock.json).")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def site_check(built_site, site_url, axe_source) -> dict[str, PageReport]:
+    """Every page of the built site, both languages, loaded and checked once (see `check_page`)."""
+    import asyncio
+    import concurrent.futures
+
+    pages = html_pages(built_site)
+    # its own thread: the async API cannot start while the sync one (fixture `browser`) holds this thread
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, check_site(site_url, pages, axe_source)).result()
+
+
+# ---------------------------------------------------------------------------------------------
+# What is checked on a page
+
+def html_pages(root: Path) -> list[str]:
+    """Every page of a build, both languages, as paths relative to its root ("en/index.html")."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+
+
+def language_of(path: str) -> str:
+    return "en" if path.startswith("en/") else "vi"
+
+
+@dataclass
+class PageReport:
+    path: str
+    lang: str = ""                                               # <html lang>
+    requests: list[str] = field(default_factory=list)            # every URL the page asked for
+    failed: list[str] = field(default_factory=list)              # "URL (reason)" or "URL (HTTP 404)"
+    console_errors: list[str] = field(default_factory=list)
+    cookies: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)          # "rule-id: selector"
+    not_focusable: list[str] = field(default_factory=list)       # controls a keyboard cannot reach
+    scroll_width: int = 0                                        # on a phone
+    small_targets: list[str] = field(default_factory=list)       # on a phone
+    unexplained: list[str] = field(default_factory=list)         # charts without words or table, colour-only status
+
+
+# Theme parts that look like controls but have a keyboard way of their own, so need no tab stop:
+# the click-outside overlays and the search box's icons (Escape closes and clears the search), the
+# titles of the navigation drawer's levels, and "back to top" (the Home key).
+KEYBOARD_EXEMPT = ".md-overlay, .md-search__overlay, .md-search__icon, .md-search__options, .md-nav__title, .md-top"
+
+# In the page: controls that are shown but out of the keyboard's reach (tabindex -1, or a label or
+# an element with a click role that cannot take focus).
+NOT_FOCUSABLE_JS = """(exempt) => {
+  // laid out, not hidden, not inside a closed <details>
+  const shown = el => el.getClientRects().length > 0
+    && el.checkVisibility({visibilityProperty: true, opacityProperty: false, contentVisibilityAuto: true})
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+    + (el.getAttribute("href") ? "[href=" + el.getAttribute("href") + "]" : "")
+  const controls = document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=link], [role=tab], label[for], [onclick]")
+  const out = []
+  for (const el of controls) {
+    if (!shown(el) || el.closest("[inert], [aria-hidden=true]") || el.closest(exempt) || el.disabled) continue
+    if (el.tagName === "LABEL" && !el.hasAttribute("tabindex")) {
+      const target = document.getElementById(el.htmlFor)
+      const inner = el.querySelector("a[href], button, [tabindex]:not([tabindex='-1'])")
+      if (!(target && shown(target) && target.tabIndex >= 0) && !inner) out.push(name(el))
+    } else if (el.tabIndex < 0 || el.tabIndex > 0) {
+      out.push(name(el) + " tabindex=" + el.getAttribute("tabindex"))
+    }
+  }
+  return out
+}"""
+
+# In the page, on a phone: controls smaller than TAP_TARGET, unless one of WCAG 2.2's exceptions
+# (2.5.8) holds: a link inside a sentence, or a small target with room around it (a circle of
+# TAP_TARGET across, centred on it, meets no other target and no other small target's circle).
+SMALL_TARGETS_JS = """(size) => {
+  const inSentence = el => {
+    if (getComputedStyle(el).display !== "inline") return false
+    const block = el.parentElement.closest("p, li, td, th, dd, dt, figcaption, h1, h2, h3, h4, h5, h6, blockquote, summary")
+    return !!block && block.textContent.trim().length > el.textContent.trim().length
+  }
+  const targets = []
+  for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], [role=button]")) {
+    const box = el.getBoundingClientRect()
+    if (box.width === 0 || box.height === 0 || !el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue
+    if (el.closest("[inert], [aria-hidden=true], .md-sidebar, .md-search")) continue      // closed drawer, search
+    if (box.right <= 0 || box.left >= window.innerWidth) continue                       // off screen
+    targets.push({el, box, small: box.width < size || box.height < size, x: box.left + box.width / 2,
+                  y: box.top + window.scrollY + box.height / 2, top: box.top + window.scrollY})
+  }
+  const distanceToBox = (t, o) => {
+    const dx = Math.max(o.box.left - t.x, 0, t.x - o.box.right)
+    const dy = Math.max(o.top - t.y, 0, t.y - (o.top + o.box.height))
+    return Math.hypot(dx, dy)
+  }
+  const out = []
+  for (const t of targets) {
+    if (!t.small || inSentence(t.el) || t.el.classList.contains("headerlink")) continue
+    const crowded = targets.some(o => o !== t && !o.el.contains(t.el) && !t.el.contains(o.el) &&
+      (o.small ? Math.hypot(o.x - t.x, o.y - t.y) < size : distanceToBox(t, o) < size / 2))
+    if (crowded)
+      out.push(`${t.el.tagName.toLowerCase()} "${(t.el.textContent || t.el.getAttribute("aria-label") || "").trim().slice(0, 40)}" ${Math.round(t.box.width)}×${Math.round(t.box.height)}`)
+  }
+  return out
+}"""
+
+
+# In the page: a chart (figure.chart) needs a text alternative and its numbers in a table before the
+# next heading; a status badge (class status--*) needs words, not only its colour.
+UNEXPLAINED_JS = """() => {
+  const out = []
+  document.querySelectorAll("article figure.chart").forEach((figure, i) => {
+    const picture = figure.querySelector("img, svg, canvas")
+    const name = picture && (picture.getAttribute("alt") || picture.getAttribute("aria-label") || picture.querySelector("title")?.textContent || "")
+    if (!name || !name.trim()) out.push(`chart ${i + 1}: no text alternative`)
+    let next = figure.nextElementSibling, table = false
+    while (next && !/^H[1-6]$/.test(next.tagName) && !table) {
+      table = next.matches("table, .md-typeset__scrollwrap") || !!next.querySelector("table")
+      next = next.nextElementSibling
+    }
+    if (!table && !figure.querySelector("table")) out.push(`chart ${i + 1}: its numbers are in no table`)
+  })
+  document.querySelectorAll("[class*='status--']").forEach(el => {
+    if (!el.textContent.trim() && !el.getAttribute("aria-label")) out.push(`status "${el.className}" shown by colour only`)
+  })
+  return out
+}"""
+
+
+def watch(page, report_of):
+    """Record on `report_of()` (the report of the page now loading) everything the page does."""
+    page.on("request", lambda r: report_of().requests.append(r.url))
+    # (a request cut short because the next page was opened, net::ERR_ABORTED, is no fault of the site)
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and report_of().failed.append(f"{r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and report_of().failed.append(f"{r.url} (HTTP {r.status})"))
+    page.on("console", lambda m: m.type == "error" and report_of().console_errors.append(f"{m.text} [{m.location.get('url')}]"))
+    page.on("pageerror", lambda e: report_of().console_errors.append(str(e)))
+
+
+def is_local(url: str, base: str) -> bool:
+    return url == base or url.startswith(base + "/") or urlsplit(url).scheme in ("data", "blob", "about")
+
+
+# Rules of WCAG 2.1 A/AA whose result can change with the width of the screen; on a phone only these
+# run again (all of them ran at desktop size on the same page a moment before).
+# (Colours do not change with the width, so color-contrast, the slowest rule, runs only once.)
+LAYOUT_RULES = ["scrollable-region-focusable", "meta-viewport", "css-orientation-lock"]
+
+AXE_JS = """async (options) => {
+  const r = await axe.run(document, {...options, resultTypes: ["violations"]})
+  return r.violations.map(v => v.nodes.map(n => v.id + ": " + n.target.join(" ") + " (" + v.help + ")")).flat()
+}"""
+
+
+async def check_page(page, url: str, report: PageReport, settle) -> None:
+    """Load one page at desktop size, check it, then check it again at phone size."""
+    await page.set_viewport_size(DESKTOP)
+    await page.goto(url, wait_until="load")
+    await settle(page)
+    report.lang = await page.evaluate("document.documentElement.lang")
+    report.violations = await page.evaluate(AXE_JS, {"runOnly": {"type": "tag", "values": WCAG21_AA}})
+    report.not_focusable = await page.evaluate(NOT_FOCUSABLE_JS, KEYBOARD_EXEMPT)
+    report.unexplained = await page.evaluate(UNEXPLAINED_JS)
+    await page.set_viewport_size(PHONE)
+    await settle(page)
+    report.scroll_width = await page.evaluate("document.scrollingElement.scrollWidth")
+    report.small_targets = await page.evaluate(SMALL_TARGETS_JS, TAP_TARGET)
+    report.not_focusable += [f"{c} (phone)" for c in await page.evaluate(NOT_FOCUSABLE_JS, KEYBOARD_EXEMPT) if c not in report.not_focusable]
+    report.violations += [f"{v} (phone)" for v in await page.evaluate(AXE_JS, {"runOnly": {"type": "rule", "values": LAYOUT_RULES}})]
+    report.cookies = [c["name"] for c in await page.context.cookies()]
+
+
+async def _settle(page) -> None:
+    """Two animation frames: the page's own scripts have reacted to the load or the new size."""
+    await page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+# The search worker builds the whole search index on every page load, a third of the sweep's time;
+# the sweep gives the theme a worker that does nothing. test_browser_search runs the real one (its
+# requests, errors and results) in both languages, and it is the same files on every page.
+NO_SEARCH_WORKER = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
+
+
+async def check_site(base: str, pages: list[str], axe_source: str, tabs: int = max(2, os.cpu_count() or 2)) -> dict[str, PageReport]:
+    """Every page, in one browser and one context, `tabs` pages at a time (each tab is its own process)."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    reports = {path: PageReport(path) for path in pages}
+    queue = list(pages)
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = await browser.new_context(viewport=DESKTOP, device_scale_factor=1)
+        await context.add_init_script(NO_SEARCH_WORKER + "\n" + axe_source)
+
+        async def tab():
+            page = await context.new_page()
+            current = {}
+            watch(page, lambda: current["report"])
+            while queue:
+                path = queue.pop(0)
+                current["report"] = reports[path]
+                await check_page(page, f"{base}/{path}", reports[path], _settle)
+                await context.clear_cookies()
+            await page.close()
+
+        await asyncio.gather(*(tab() for _ in range(tabs)))
+        await browser.close()
+    return reports
+
+
 def screenshots(root: Path, pages: list[str], out: Path) -> list[Path]:
     """Full-page PNGs of each page, phone and desktop sized."""
     out.mkdir(parents=True, exist_ok=True)
@@ -63,9 +339,78 @@ def screenshots(root: Path, pages: list[str], out: Path) -> list[Path]:
     return made
 
 
+# ---------------------------------------------------------------------------------------------
+# `make bench-web`: Lighthouse (npm, pinned in package-lock.json) with Debian's Chromium
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    """One Lighthouse run, mobile settings (its defaults: a mid-range phone, slow 4G simulated)."""
+    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
+               f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"]
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    result = json.loads(out.read_text(encoding="utf-8"))
+    items = result["audits"]["network-requests"]["details"]["items"]
+    return {
+        "scores": {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES},
+        "transferred_kb": round(sum(i.get("transferSize", 0) for i in items) / 1024, 1),
+        "requests": len(items),
+        "largest_contentful_paint_ms": round(result["audits"]["largest-contentful-paint"]["numericValue"]),
+        "failed_audits": sorted(a["id"] for a in result["audits"].values()
+                                if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") in ("binary", "numeric")
+                                and any(a["id"] in [r["id"] for r in result["categories"][c]["auditRefs"] if r["weight"] > 0] for c in CATEGORIES)),
+    }
+
+
+def bench_pages(root: Path) -> dict[str, str]:
+    """The pages measured: the home page, a task, a target and (once it is built) the honours directory."""
+    from scripts.pages import PATHS
+
+    def first_in(kind: str) -> str | None:
+        folder = PATHS[kind].split("/")[0] if kind in PATHS else None
+        pages = sorted(p.name for p in (root / folder).glob("*.html") if p.name != "index.html") if folder and (root / folder).is_dir() else []
+        return f"{folder}/{pages[0]}" if pages else None
+
+    chosen = {"home": "index.html", "task": first_in("task"), "target": first_in("target")}
+    for kind in ("honours", "honours_directory", "honors"):
+        if kind in PATHS and (root / PATHS[kind].replace(".md", ".html")).is_file():
+            chosen["honours directory"] = PATHS[kind].replace(".md", ".html")
+            break
+    return {name: path for name, path in chosen.items() if path}
+
+
+def bench_web(root: Path, out: Path) -> str:
+    """Lighthouse on each page of `bench_pages`, served gzipped on localhost; returns a Markdown report."""
+    import datetime
+
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with serve(root, gzipped=True) as base:
+        for name, path in bench_pages(root).items():
+            r = lighthouse(f"{base}/{path}", out / (path.replace("/", "_").replace(".html", "") + ".json"))
+            rows.append(f"| {name} (`{path}`) | " + " | ".join(str(r["scores"][c]) for c in CATEGORIES)
+                        + f" | {r['transferred_kb']} KB in {r['requests']} | {r['largest_contentful_paint_ms']} ms | "
+                        + (", ".join(r["failed_audits"]) or "none") + " |")
+    report = "\n".join([
+        f"Lighthouse {subprocess.run([str(LIGHTHOUSE), '--version'], capture_output=True, text=True).stdout.strip()}, "
+        f"mobile settings, {datetime.date.today().isoformat()}; served gzipped from localhost.",
+        "",
+        "| page | performance | accessibility | best practices | SEO | transferred | LCP | audits not passed |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+    ])
+    (out / "report.md").write_text(report + "\n", encoding="utf-8")
+    return report
+
+
 if __name__ == "__main__":
     import sys
 
-    root = Path(sys.argv[1])
-    for made in screenshots(root, sys.argv[3:], Path(sys.argv[2])):
-        print(made)
+    if sys.argv[1:2] == ["lighthouse"]:              # python -m tests.browser lighthouse BUILD OUT
+        print(bench_web(Path(sys.argv[2]), Path(sys.argv[3])))
+    else:                                            # python -m tests.browser BUILD OUT PAGE...
+        for made in screenshots(Path(sys.argv[1]), sys.argv[3:], Path(sys.argv[2])):
+            print(made)

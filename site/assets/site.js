@@ -5,8 +5,8 @@
  *   2. Search: Vietnamese typed with combining accents is made precomposed (the search index folds
  *      accents: assets/javascripts/lunr/min/lunr.vi.min.js), and the page opened from a search
  *      result marks the words found, with or without accents.
- *   3. Keyboard: the drawer's "contents" entry takes focus; Space presses the header's menu and
- *      search buttons (Enter already does).
+ *   3. Keyboard: Enter or Space presses the header's menu and search buttons; the drawer's
+ *      "contents" entry takes focus.
  *   4. Keyboard: a table wider than the screen can be focused and scrolled with the arrow keys.
  */
 (function () {
@@ -82,16 +82,17 @@
     })
   }
 
-  /* 3. The header's menu and search buttons are labels made focusable (overrides/partials/header.html);
-     so is the current page's entry in the phone's navigation drawer, which opens its contents. */
+  /* 3. The header's menu and search buttons hold a focusable .header-button (overrides/partials/
+     header.html); the current page's entry in the phone's navigation drawer, which opens its
+     contents, takes focus too (the theme's Enter handler presses focused labels). */
   document.querySelectorAll("label.md-nav__link[for=__toc]").forEach(function (label) {
     label.setAttribute("tabindex", "0")
   })
   document.addEventListener("keydown", function (ev) {
     var el = ev.target
-    if (ev.key === " " && el instanceof HTMLLabelElement && el.matches(".md-header__button[tabindex]")) {
+    if ((ev.key === " " || ev.key === "Enter") && el instanceof Element && el.matches(".header-button")) {
       ev.preventDefault()
-      el.click()
+      el.parentElement.click()                      /* the label, which opens the menu or the search */
     }
   })
 

@@ -1,0 +1,102 @@
+"""Every page of the built site, in both languages, opened in headless Chromium.
+
+The pages are found by walking the build for *.html, so a page added to the site is checked as soon
+as it is built. Each page is loaded once (tests/browser.py, `check_page`): at desktop size for
+axe-core (WCAG 2.1 A and AA), the keyboard and the language; then at 360 × 640 for the phone layout.
+Each test below reads those records and lists the pages that fail, with what failed.
+"""
+import re
+
+import pytest
+
+pytest.register_assert_rewrite("tests.browser")
+from tests.browser import ARTIFACTS, PHONE, html_pages, is_local, language_of  # noqa: E402
+
+pytest_plugins = ["tests.browser"]
+pytestmark = pytest.mark.browser
+
+
+def failures(site_check, field: str) -> dict[str, list[str]]:
+    return {path: getattr(report, field) for path, report in site_check.items() if getattr(report, field)}
+
+
+def test_every_page_of_both_languages_was_checked(built_site, site_check):
+    pages = html_pages(built_site)
+    assert sorted(site_check) == pages
+    assert {language_of(p) for p in pages} == {"vi", "en"}
+    assert len([p for p in pages if language_of(p) == "vi"]) == len([p for p in pages if language_of(p) == "en"])
+    not_loaded = [path for path, report in site_check.items() if not report.requests or not report.scroll_width]
+    assert not_loaded == []
+
+
+def test_no_wcag_21_a_or_aa_violation(site_check):
+    assert failures(site_check, "violations") == {}
+
+
+def test_every_page_says_its_language(site_check):
+    wrong = {path: report.lang for path, report in site_check.items() if report.lang != language_of(path)}
+    assert wrong == {}
+
+
+def test_nothing_comes_from_another_host_and_no_cookie_is_set(site_check, site_url):
+    elsewhere = {path: [u for u in report.requests if not is_local(u, site_url)] for path, report in site_check.items()}
+    assert {path: urls for path, urls in elsewhere.items() if urls} == {}
+    assert failures(site_check, "cookies") == {}
+    # the recording works: every page asked the local server for itself
+    assert [path for path, r in site_check.items() if f"{site_url}/{path}" not in r.requests] == []
+
+
+def test_no_console_error_failed_request_or_missing_file(site_check):
+    assert failures(site_check, "failed") == {}
+    assert failures(site_check, "console_errors") == {}
+
+
+def test_the_keyboard_can_reach_every_control(site_check):
+    assert failures(site_check, "not_focusable") == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(site_check):
+    wide = {path: report.scroll_width for path, report in site_check.items() if report.scroll_width > PHONE["width"]}
+    assert wide == {}
+
+
+def test_tap_targets_are_big_enough_on_a_phone(site_check):
+    assert failures(site_check, "small_targets") == {}
+
+
+def test_charts_have_words_and_a_table_and_status_is_not_colour_alone(site_check):
+    assert failures(site_check, "unexplained") == {}
+
+
+def test_external_links_are_listed_and_well_formed(built_site):
+    """Links out of the site are not fetched (no network here); they are listed for a person to check,
+    in tests/artifacts/external-links.md, and each must be a complete http(s) address."""
+    from html.parser import HTMLParser
+    from urllib.parse import urlsplit
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href")
+            if tag == "a" and href and re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I):
+                self.hrefs.append(href)
+
+    found = {}
+    for path in html_pages(built_site):
+        parser = Links()
+        parser.feed((built_site / path).read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            found.setdefault(href, []).append(path)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    lines = ["# External links in the built site (not fetched)", "", "| link | pages | first page |", "|---|---|---|"]
+    lines += [f"| {href} | {len(pages)} | {pages[0]} |" for href, pages in sorted(found.items())]
+    (ARTIFACTS / "external-links.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    malformed = [href for href in found
+                 if not (urlsplit(href).scheme in ("http", "https", "mailto", "tel") and (urlsplit(href).netloc or urlsplit(href).scheme in ("mailto", "tel")))
+                 or " " in href]
+    assert found, "no link out of the site at all: the sources should be linked"
+    assert malformed == []
