@@ -89,3 +89,35 @@ def test_home_shows_headline_counts(built_site):
     assert "15 chỉ tiêu: 0 có số liệu công bố" in html.unescape(home)
     assert '<span class="status status--no_data">Chưa có số liệu</span> <strong>15</strong>' in home
     assert 'href="chi-tieu/index.html"' in home
+
+
+def test_a_target_with_published_values_gets_chart_table_downloads_and_status(data_copy, tmp_path):
+    """Synthetic values (in a temporary copy, never in data/) exercise the path real figures will take."""
+    from scripts.build import build
+    from tests.helpers import read_rows, write_rows
+
+    write_rows(data_copy.parent / "sources.csv", *_with_source(read_rows(data_copy.parent / "sources.csv")))
+    header, _ = read_rows(data_copy.parent / "observations.csv")
+    write_rows(data_copy.parent / "observations.csv", header, [
+        {"target_id": "chuyen-gia-2030", "year": "2022", "value": "2", "source_id": "thu-nghiem", "note_vi": "", "note_en": ""},
+        {"target_id": "chuyen-gia-2030", "year": "2024", "value": "6", "source_id": "thu-nghiem", "note_vi": "", "note_en": ""},
+    ])
+    out = tmp_path / "build"
+    build(out, data_copy)
+    page = html.unescape((out / "chi-tieu/chuyen-gia-2030.html").read_text(encoding="utf-8"))
+    assert '<span class="status status--on_track">Đúng tiến độ</span>' in page
+    assert "khoảng 18 vào năm 2030, đủ chỉ tiêu 10" in page
+    for ext in ("svg", "png", "csv", "vl.json"):
+        assert f'href="../bieu-do/chi-tieu-chuyen-gia-2030.{ext}"' in page
+    assert (out / "bieu-do/chi-tieu-chuyen-gia-2030.csv").read_text(encoding="utf-8") == "year,value\n2022,2.0\n2024,6.0\n"
+    assert "<td>2024</td>" in page and "Nguồn thử nghiệm" in page
+    svg = (out / "en/bieu-do/chi-tieu-chuyen-gia-2030.svg").read_text(encoding="utf-8")
+    assert "Target: 10" in svg
+    overview = html.unescape((out / "chi-tieu/index.html").read_text(encoding="utf-8"))
+    assert "15 chỉ tiêu: 1 có số liệu công bố; 0 đã đạt, 1 đúng tiến độ" in overview
+
+
+def _with_source(table):
+    header, rows = table
+    return header, rows + [{"id": "thu-nghiem", "title": "Nguồn thử nghiệm", "publisher": "Nguồn thử nghiệm",
+                            "date": "", "url": "https://example.org/thu-nghiem", "note_vi": "", "note_en": ""}]
