@@ -12,7 +12,7 @@ import pytest
 from scripts import paths, pages
 from scripts.load import descriptor, load
 from scripts.model import build_model
-from tests.browser import PHONE, chromium, serve
+from tests.browser import PHONE, serve
 from tests.enterprise_wiring import add_firms, page_specs, render_page, wired
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,13 @@ def site(tmp_path_factory):
         yield base, model["firms"]
 
 
+pytest_plugins = ["tests.browser"]
+
+
 @pytest.fixture(scope="module")
-def chrome():
-    with chromium() as browser:
-        yield browser
+def chrome(browser):
+    """The session's one Chromium (two sync Playwright drivers cannot share a thread)."""
+    return browser
 
 
 @pytest.fixture(scope="module")
