@@ -107,10 +107,18 @@ def _mkdocs(scratch: Path, epoch: str) -> None:
         runs[lang] = subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                       text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": epoch})
     failures = []
-    for lang, run in runs.items():
-        output, _ = run.communicate()
-        if run.returncode != 0 or output.strip():
-            failures.append(f"[{lang}] mkdocs exited {run.returncode}:\n{output.strip()}")
+    try:
+        for lang, run in runs.items():
+            output, _ = run.communicate()
+            if run.returncode != 0 or output.strip():
+                failures.append(f"[{lang}] mkdocs exited {run.returncode}:\n{output.strip()}")
+    except BaseException:
+        # interrupted (Ctrl-C, a crash): stop MkDocs before the scratch folder is removed, or it
+        # would go on writing a half site beside build/
+        for run in runs.values():
+            run.kill()
+            run.wait()
+        raise
     if failures:
         raise BuildFailed("\n".join(failures))
     # Vietnamese at the root, English under /en/
@@ -125,7 +133,13 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
     if out.exists():
         out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except BaseException:
+        # interrupted between the two renames: put the last good site back
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -1,0 +1,125 @@
+"""Nothing lost: a build that crashes or is interrupted halfway leaves the previous build/ byte for
+byte as it was, and no scratch folder behind."""
+import hashlib
+import importlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scripts import paths
+
+build_module = importlib.import_module("scripts.build")
+
+
+def last_good_build(top: Path) -> Path:
+    out = top / "build"
+    (out / "en" / "assets").mkdir(parents=True)
+    (out / "index.html").write_text("<p>last good build</p>", encoding="utf-8")
+    (out / "en" / "index.html").write_text("<p>last good build, in English</p>", encoding="utf-8")
+    (out / "en" / "assets" / "site.css").write_bytes(b"body{}\n")
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_untouched(out: Path, before: dict[str, str]) -> None:
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["build"]  # no scratch folder, no old copy
+
+
+def _halfway(error: BaseException):
+    """Stand-in for MkDocs: writes part of a site into the scratch folder, then stops."""
+    def mkdocs(scratch_dir: Path, *args, **kwargs) -> None:
+        (scratch_dir / "vi" / "nhiem-vu").mkdir(parents=True)
+        (scratch_dir / "vi" / "index.html").write_text("<p>half a new build</p>", encoding="utf-8")
+        raise error
+    return mkdocs
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt(), RuntimeError("MkDocs crashed")], ids=["ctrl-c", "crash"])
+def test_a_build_stopped_halfway_leaves_the_last_build_as_it_was(tmp_path, monkeypatch, error):
+    out = last_good_build(tmp_path)
+    before = snapshot(out)
+    monkeypatch.setattr(build_module, "_mkdocs", _halfway(error))
+    with pytest.raises(type(error)):
+        build_module.build(out)
+    assert_untouched(out, before)
+
+
+def test_ctrl_c_as_the_new_site_is_moved_into_place_keeps_the_last_build(tmp_path, monkeypatch):
+    """The swap is two renames (build → old, new → build): an interrupt between them must not
+    leave the site missing."""
+    out = last_good_build(tmp_path)
+    before = snapshot(out)
+
+    def mkdocs(scratch: Path, *args, **kwargs) -> None:
+        (scratch / "site").mkdir()
+        (scratch / "site" / "index.html").write_text("<p>new build</p>", encoding="utf-8")
+
+    fired = []
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if Path(target) == out and self != out.with_name(f".{out.name}-old"):
+            fired.append(self)
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(build_module, "_mkdocs", mkdocs)
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(out)
+    assert fired, "the swap no longer moves the new site with Path.rename: update this test"
+    assert_untouched(out, before)
+
+
+def _start_build(out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "scripts", "build", "--out", str(out)], cwd=paths.ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _wait_for_mkdocs_to_write(top: Path, run: subprocess.Popen, timeout: float = 180) -> None:
+    """Until MkDocs has written its first page into the scratch folder beside build/."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert run.poll() is None, f"the build ended before it could be interrupted: {run.communicate()}"
+        if any(scratch.is_dir() and any(scratch.rglob("*.html")) for scratch in top.glob(".build-*")):
+            return
+        time.sleep(0.01)
+    run.kill()
+    raise AssertionError("MkDocs never started writing")
+
+
+@pytest.mark.parametrize("who", ["process-group", "build-process"], ids=["ctrl-c-in-a-terminal", "kill-INT-the-build"])
+def test_sigint_to_a_real_build_leaves_the_last_build_as_it_was(tmp_path, who):
+    """Ctrl-C in a terminal signals the whole process group; `kill -INT <pid>` only the build.
+    Either way build/ is unchanged, no scratch folder is left and MkDocs is not left running."""
+    out = last_good_build(tmp_path)
+    before = snapshot(out)
+    run = _start_build(out)
+    _wait_for_mkdocs_to_write(tmp_path, run)
+    if who == "process-group":
+        os.killpg(run.pid, signal.SIGINT)
+    else:
+        run.send_signal(signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=120)
+    time.sleep(3)  # an MkDocs still alive would go on writing: give it the time to show
+
+    assert run.returncode == 130
+    assert "build/ không thay đổi" in stderr and "Traceback" not in stdout + stderr
+    assert_untouched(out, before)
+    try:  # nothing of the build is still running in its process group
+        os.killpg(run.pid, 0)
+        still_running = True
+        os.killpg(run.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        still_running = False
+    assert not still_running, "MkDocs kept running after the build was interrupted"
