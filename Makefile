@@ -7,7 +7,7 @@ AXE := node_modules/axe-core/axe.min.js
 LIGHTHOUSE := node_modules/.bin/lighthouse
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: site test serve validate browser bench-web clean
+.PHONY: site test serve validate browser bench bench-web clean
 
 site: $(STAMP)
 	$(PY) -m scripts build
@@ -48,6 +48,11 @@ $(LIGHTHOUSE): package-lock.json $(AXE)
 # Lighthouse (mobile) on the home page, a task, a target and the honours directory; not part of `make test`.
 bench-web: site browser $(LIGHTHOUSE)
 	$(PY) -m tests.browser lighthouse build tests/artifacts/lighthouse
+
+# The scale benchmark (issue 9): synthetic data at 1×, 10×, 100×, each built in its own process,
+# then the real site clean, warm and after one changed row. Report in tests/bench/report/. Not part of `make test`.
+bench: $(STAMP)
+	$(PY) -m tests.bench
 
 clean:
 	rm -rf build site/generated .pytest_cache

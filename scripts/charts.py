@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,13 @@ class Chart:
     bars: list[tuple[str, int, str, float]] | None = None
     stack_title: str = ""
     stack_order: list[str] | None = None
+    x_label: str = ""            # the word for the x axis in tooltips (year, round)
+
+
+def _tooltip_title(text: str) -> str:
+    """Vega-Lite writes axis and tooltip titles into expressions (tooltips, ARIA descriptions):
+    keep letters, digits and plain marks only."""
+    return " ".join(re.sub(r"[^\w\s%/().,–-]", "", text).split()) or "value"
 
 
 def spec(chart: Chart, lang: str) -> dict:
@@ -65,12 +73,13 @@ def _bars(chart: Chart, lang: str):
     values = [{"category": c, "order": o, "stack": k, "stack_rank": stacks.index(k), "value": v} for c, o, k, v in chart.bars]
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X("category:N", title=None, sort=alt.EncodingSortField("order", op="min"), axis=alt.Axis(labelAngle=0, labelLimit=120)),
-        y=alt.Y("sum(value):Q", title=chart.y_title, axis=alt.Axis(format=",.0f")),
-        color=alt.Color("stack:N", title=chart.stack_title, sort=stacks,
+        y=alt.Y("sum(value):Q", title=_tooltip_title(chart.y_title), axis=alt.Axis(format=",.0f")),
+        color=alt.Color("stack:N", title=_tooltip_title(chart.stack_title), sort=stacks,
                         scale=alt.Scale(domain=stacks, range=STACK_COLOURS[: len(stacks)]),
                         legend=alt.Legend(orient="top")),
         order=alt.Order("stack_rank:Q"),
-        tooltip=[alt.Tooltip("category:N"), alt.Tooltip("stack:N"), alt.Tooltip("value:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("category:N", title=_tooltip_title(chart.x_label)), alt.Tooltip("stack:N", title=_tooltip_title(chart.stack_title)),
+                 alt.Tooltip("value:Q", format=",.0f", title=_tooltip_title(chart.y_title))],
     )
     return alt.layer(base.mark_bar(stroke="white", strokeWidth=1))
 
@@ -80,10 +89,10 @@ def _line(chart: Chart, lang: str):
     number = ",.2~f"
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=chart.y_title, axis=alt.Axis(format=number),
+        y=alt.Y("value:Q", title=_tooltip_title(chart.y_title), axis=alt.Axis(format=number),
                 scale=alt.Scale(reverse=chart.reverse_y, zero=not chart.reverse_y,
                                 domain=[1 if chart.reverse_y else 0, chart.scale_max] if chart.scale_max else alt.Undefined)),
-        tooltip=[alt.Tooltip("year:O"), alt.Tooltip("value:Q", format=number)],
+        tooltip=[alt.Tooltip("year:O", title=_tooltip_title(chart.x_label)), alt.Tooltip("value:Q", format=number, title=_tooltip_title(chart.y_title))],
     )
     layers = [base.mark_line(color="#0b5394", strokeWidth=2.5),
               base.mark_point(color="#0b5394", filled=True, size=70),

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import paths
 from . import charts, enterprises, opendata, settings, sharing
-from .text import escape, format_date, format_number, safe_url
+from .text import Label, escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
 
@@ -116,7 +116,7 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
             goal = t["target_value"] if t["kind"] == "count" else None
             jobs.append(charts.Chart(
                 id=cid, points=[(o["year"], o["value"]) for o in t["observations"]],
-                title=str(t[f"text_{lang}"]), page=path_of("target", t["id"]),
+                title=str(t[f"text_{lang}"]), page=path_of("target", t["id"]), x_label=str(L["year"]),
                 y_title=str(t[f"unit_{lang}"] or L["value"]),
                 alt_text=f'{L["chart"]}: {t[f"text_{lang}"]}',
                 source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in t["observations"]})),
@@ -132,7 +132,7 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
         order = {r["round_id"]: i for i, r in enumerate(sorted(rows, key=lambda r: (r["year"] or 0, r["round_id"])))}
         jobs.append(charts.Chart(
             id=cid, points=[], title=str(L["ent_chart_ocop" if key == "rating" else "ent_chart_cnnt"]),
-            page=path_of("honours") + "#" + anchor, y_title=str(L["ent_products"]),
+            page=path_of("honours") + "#" + anchor, y_title=str(L["ent_products"]), x_label=str(L["ent_round"]),
             alt_text=str(L["ent_chart_ocop" if key == "rating" else "ent_chart_cnnt"]),
             source_line=f'{L["source"]}: ' + str(L["ent_chart_sources"]),
             bars=[(r[f"label_{lang}"], order[r["round_id"]], names[r[key]], r["count"]) for r in rows], stack_title=str(stack),
@@ -143,7 +143,7 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
                 values = ", ".join(f'{format_number(o["value"], lang)} ({o["year"]})' for o in ind["observations"])
                 jobs.append(charts.Chart(
                     id=cid, points=[(o["year"], o["value"]) for o in ind["observations"]],
-                    title=str(ind[f"title_{lang}"]), page=path_of("context") + "#" + ind["id"],
+                    title=str(ind[f"title_{lang}"]), page=path_of("context") + "#" + ind["id"], x_label=str(L["year"]),
                     y_title=str(ind[f"unit_{lang}"] or (L["rank_axis"] if ind["better"] == "lower" else L["value"])),
                     alt_text=f'{ind[f"title_{lang}"]}: {values}.', scale_max=ind["scale_max"],
                     source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in ind["observations"]})),
@@ -208,7 +208,7 @@ def read_labels() -> dict[str, dict]:
             raise ValueError(f"{paths.LABELS_ENTERPRISES.name} redefines {sorted(clash)}")
         labels[lang] = {**labels[lang], **extra[lang]}
         # the site's own words are trusted Markdown; only data text is escaped
-        labels[lang] = {key: Markup(value) for key, value in labels[lang].items()}
+        labels[lang] = {key: Label(value) for key, value in labels[lang].items()}
         labels[lang]["_lang"] = lang
     return labels
 
@@ -303,7 +303,19 @@ def write_pages(rendered: dict[str, dict[str, str]]) -> None:
         for path, text in pages.items():
             target = paths.docs_dir(lang) / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(with_title(text), encoding="utf-8")
+
+
+def with_title(markdown: str) -> str:
+    """Give the page an explicit, HTML-escaped title. MkDocs would otherwise take the H1's text with
+    its entities decoded, and the theme prints page titles into the HTML unescaped."""
+    title = sharing.page_title(markdown)
+    if not title:
+        return markdown
+    line = yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, width=10_000).strip()
+    if markdown.startswith("---\n"):
+        return "---\n" + line + "\n" + markdown[4:]
+    return f"---\n{line}\n---\n\n{markdown}"
 
 
 def write_sharing(model: dict, chart_sizes: dict) -> None:

@@ -27,6 +27,19 @@ def escape(value) -> str:
     return _LINE_START.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#45;", text)
 
 
+class Label(Markup):
+    """The site's own words (trusted Markdown). A value put into one with .format() or + is data,
+    so it is escaped the way escape() escapes it, not only for HTML."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s) -> "Label":
+        if hasattr(s, "__html__"):
+            return cls(s.__html__())
+        return cls(escape(s))
+
+
 def one_line(value) -> str:
     """Data text for places that are neither Markdown nor HTML (chart titles, YAML, calendars):
     one line, no control characters. Vega-Lite fails on a title with a line break in it."""

@@ -1,0 +1,175 @@
+"""The scale benchmark's parts (tests/bench/), fast: a tiny synthetic package, the page weights and
+the report. The benchmark itself is `make bench`, not part of this suite."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+
+import pytest
+
+from scripts import paths
+from scripts.validate import validate
+from tests.bench import figures, report
+from tests.bench.synthetic import generate, row_counts
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def _rows(path):
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A synthetic package at 0.1×, and data/ as it was before and after making it."""
+    before = _snapshot(paths.DATA)
+    package = generate(tmp_path_factory.mktemp("bench") / "data", 0.1)
+    return package, before, _snapshot(paths.DATA)
+
+
+def test_tiny_synthetic_package_validates(tiny):
+    package, _, _ = tiny
+    assert validate(package) == []
+
+
+def test_synthetic_package_has_every_resource_of_data_and_grows_with_the_scale(tiny, tmp_path):
+    package, _, _ = tiny
+    real = json.loads(paths.PACKAGE.read_text(encoding="utf-8"))
+    rows = row_counts(package)
+    assert set(rows) == {r["name"] for r in real["resources"]}
+    assert all(n >= 1 for n in rows.values())
+    assert rows["enterprises"] == 20 and rows["honours"] == 50
+    bigger = row_counts(generate(tmp_path / "x2", 0.2))
+    assert bigger["enterprises"] == 40 and bigger["honours"] == 100
+    assert bigger["observations"] == 10 * bigger["targets"]       # ten years of figures per target
+
+
+def test_synthetic_rows_are_obviously_made_up_and_keyed_by_slugs(tiny):
+    package, _, _ = tiny
+    enterprises = _rows(package.parent / "enterprises.csv")
+    assert all("thử nghiệm" in e["name_vi"] for e in enterprises)
+    assert all(SLUG.match(e["id"]) for e in enterprises)
+    real_names = {e["name_vi"] for e in _rows(paths.DATA / "enterprises.csv")}
+    assert not real_names & {e["name_vi"] for e in enterprises}
+    studies = sorted((package.parent / "case-studies").glob("*.md"))
+    assert studies and all("thử nghiệm" in s.read_text(encoding="utf-8") or s.name.endswith(".en.md") for s in studies)
+
+
+def test_generator_never_writes_under_data(tiny):
+    _, before, after = tiny
+    assert before == after
+    for inside in (paths.DATA, paths.DATA / "bench", paths.ROOT):
+        with pytest.raises(ValueError, match="never"):
+            generate(inside, 0.1)
+    assert _snapshot(paths.DATA) == before
+    assert not (paths.DATA / "bench").exists()
+
+
+def test_generator_follows_the_descriptor_not_a_list_of_tables(tmp_path):
+    """A table added to data/ is generated too, keys unique and links sound."""
+    source = tmp_path / "source"
+    shutil.copytree(paths.DATA, source)
+    descriptor = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append({"name": "enterprise_visits", "path": "enterprise_visits.csv", "schema": {
+        "fields": [{"name": "enterprise_id", "type": "string", "constraints": {"required": True}},
+                   {"name": "year", "type": "integer", "constraints": {"required": True, "minimum": 2021, "maximum": 2030}},
+                   {"name": "note_vi", "type": "string"}],
+        "primaryKey": ["enterprise_id", "year"],
+        "foreignKeys": [{"fields": ["enterprise_id"], "reference": {"resource": "enterprises", "fields": ["id"]}}]}})
+    (source / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    (source / "enterprise_visits.csv").write_text("enterprise_id,year,note_vi\nhoa-sen-nghe-an,2024,Ghi chú\n", encoding="utf-8")
+    package = generate(tmp_path / "out", 0.1, source=source / "datapackage.json")
+    visits = _rows(package.parent / "enterprise_visits.csv")
+    enterprises = {e["id"] for e in _rows(package.parent / "enterprises.csv")}
+    real_share = 1 / len(_rows(paths.DATA / "enterprises.csv"))     # data/ has one visit per so many enterprises
+    assert len(visits) == round(real_share * len(enterprises))
+    assert {v["enterprise_id"] for v in visits} <= enterprises
+    assert len({(v["enterprise_id"], v["year"]) for v in visits}) == len(visits)
+    assert all(2021 <= int(v["year"]) <= 2030 for v in visits)
+
+
+# --- page weights ---------------------------------------------------------------------------------
+
+def test_page_weight_counts_what_the_page_loads_and_the_search_it_fetches(tmp_path):
+    build = tmp_path / "build"
+    (build / "assets").mkdir(parents=True)
+    (build / "search").mkdir()
+    (build / "assets" / "site.css").write_text("body{background:url(bg.png)}", encoding="utf-8")
+    (build / "assets" / "bg.png").write_bytes(b"x" * 1000)
+    (build / "assets" / "app.js").write_bytes(b"y" * 2000)
+    (build / "chart.svg").write_bytes(b"z" * 3000)
+    (build / "search" / "search_index.json").write_text('{"config": {"lang": ["vi"]}, "docs": []}', encoding="utf-8")
+    page = ('<link rel="stylesheet" href="assets/site.css"><link rel="next" href="other.html">'
+            '<script src="assets/app.js"></script><script src="https://cdn.example/x.js"></script>'
+            '<form name="search"></form><img src="chart.svg" alt=""><a href="chart.svg">chart</a>')
+    (build / "index.html").write_text(page, encoding="utf-8")
+    (build / "other.html").write_text("<p>small</p>", encoding="utf-8")
+    heaviest, lightest = figures.page_weights(build)
+    css = len((build / "assets" / "site.css").read_bytes())
+    index = (build / "search" / "search_index.json").stat().st_size
+    assert heaviest["page"] == "index.html"
+    assert heaviest["assets"] == css + 1000 + 2000 + 3000          # each file once; no other host, no link targets
+    assert heaviest["total"] == len(page) + heaviest["assets"]
+    assert heaviest["with_search"] == heaviest["total"] + index
+    assert lightest == {**lightest, "page": "other.html", "assets": 0, "search": 0}
+    assert figures.search_indexes(build) == {"search/search_index.json": index}
+    assert figures.count_pages(build) == 2
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+def _child(rows: int, quadratic: bool = True) -> dict:
+    """A measured build at `rows` rows: validate grows linearly, pages with the square (if asked)."""
+    cpu = {"validate": rows / 100, "pages": (rows / 100) ** 2 / 10 if quadratic else rows / 100, "mkdocs": 0.2}
+    page = {"page": "ton-vinh/index.html", "html": rows * 10, "assets": 300_000, "total": rows * 10 + 300_000, "search": rows * 20,
+            "files": 12, "total_gzip": rows * 2, "with_search": rows * 30 + 300_000, "with_search_gzip": rows * 3 + 90_000}
+    return {"runs": {"clean": {"seconds": dict(cpu), "cpu": dict(cpu), "wall": sum(cpu.values()), "pages": rows // 10}},
+            "figures": {"html_pages": rows // 5, "build_bytes": rows * 1000, "search_index_bytes": {"search/search_index.json": rows * 20},
+                        "search_index_total": rows * 20, "heaviest_pages": [page]},
+            "peak_rss_mb": {"build": 100.0, "mkdocs": 90.0, "peak": 100.0, "all_at_once": 150.0}}
+
+
+def test_report_has_every_figure_and_judges_growth():
+    scales = [report.scale_entry(s, {"enterprises": 1000 * s, "honours": 2500 * s}, _child(3500 * s)) for s in (1, 10)]
+    stopped = report.stopped_state([{"run": "clean"}, {"stage": "validate", "seconds": 3500.0, "cpu": 3500.0}], 3600.0, 3600,
+                                   {"pages": 10, "previews": 0, "html_written": 0, "largest": [("vi/ton-vinh/index.md", 9)]})
+    scales.append(report.scale_entry(100, {"enterprises": 100_000, "honours": 250_000}, None, stopped))
+    warm = _child(3500)["runs"]["clean"] | {"wall": 3.0}
+    real = report.real_site({"runs": {"clean": _child(3500)["runs"]["clean"], "warm": warm, "edited": warm},
+                             "edit": {"resource": "targets", "row": 16, "field": "text_vi"}, "figures": {}, "peak_rss_mb": {}})
+    result = report.build_report({"cores": 2, "when": "now"}, scales, real)
+
+    assert set(result) == {"machine", "scales", "growth", "real_site", "targets"}
+    assert set(scales[0]) >= {"stages", "wall", "cpu", "pages", "html_pages", "build_bytes", "search_index_bytes",
+                              "search_index_total", "heaviest_page", "peak_rss_mb", "total_rows", "finished"}
+    assert scales[2]["stopped"]["last_finished"] == "validate" and scales[2]["stopped"]["in_stage_for"] == 100.0
+    verdicts = {g["figure"]: g["verdict"] for g in result["growth"]}
+    assert verdicts["validate (s, CPU)"] == "linear or better"       # measured at 100× before the stop
+    assert verdicts["pages (s, CPU)"] == "superlinear up to 10×; 100× stopped before this was measured"
+    assert verdicts["mkdocs (s, CPU)"].startswith("too small to judge")
+    assert {"peak memory, all processes (MB)", "pages", "build/ (bytes)", "search indexes (bytes)",
+            "heaviest page (bytes)"} <= set(verdicts)
+    validate_growth = next(g for g in result["growth"] if g["figure"] == "validate (s, CPU)")
+    assert validate_growth["values"] == {"1×": 35.0, "10×": 350.0, "100×": 3500.0}
+    assert validate_growth["steps"] == [{"from": "1×", "to": "10×", "ratio": 10.0, "rows_ratio": 10.0, "exponent": 1.0},
+                                       {"from": "10×", "to": "100×", "ratio": 10.0, "rows_ratio": 10.0, "exponent": 1.0}]
+    assert real["ratios"] == {"warm/clean": pytest.approx(3.0 / real["runs"]["clean"]["wall"], abs=1e-3),
+                              "edited/clean": pytest.approx(3.0 / real["runs"]["clean"]["wall"], abs=1e-3)}
+    met = {t["target"].split(" <")[0]: t["met"] for t in result["targets"]}
+    assert met["one changed row"] is True and met["heaviest page at 100×"] is None
+
+
+def test_report_is_written_as_json_and_markdown(tmp_path):
+    scales = [report.scale_entry(s, {"honours": 2500 * s}, _child(2500 * s, quadratic=False)) for s in (1, 10)]
+    as_json, as_md = report.write(report.build_report({"cores": 2}, scales, None), tmp_path)
+    assert json.loads(as_json.read_text(encoding="utf-8"))["growth"]
+    text = as_md.read_text(encoding="utf-8")
+    assert "## Targets" in text and "## Growth" in text and "### 10×" in text
+    assert "| pages (s, CPU) | 25 | 250 |" in text and "linear or better" in text and "superlinear" not in text
