@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     check.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     check.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to check")
+    check.add_argument("--fix", action="store_true",
+                       help="correct safe, mechanical problems (Unicode NFC, stray spaces, TRUE/FALSE) and list each change")
+    check.add_argument("--dry-run", action="store_true", help="with --fix: only list what would change, write nothing")
     make = sub.add_parser("build", help="validate, then build the site into build/ (unchanged on failure)")
     make.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     make.add_argument("--out", type=Path, default=paths.BUILD, help="where to put the site (default build/)")
@@ -40,8 +43,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args) -> int:
-    from .validate import validate
+    from .validate import fix, validate
 
+    if args.fix:
+        changes = fix(args.package, apply=not args.dry_run)
+        verb = ("Sẽ sửa" if args.dry_run else "Đã sửa") if args.lang == "vi" else ("Would change" if args.dry_run else "Changed")
+        for c in changes:
+            where = f"{c.file}, {'dòng' if args.lang == 'vi' else 'row'} {c.row}" + (f", {c.field}" if c.field else "")
+            print(f"{verb}: {where}: {c.before!r} → {c.after!r} ({', '.join(c.kinds)})")
+        if not changes:
+            print("Không có gì cần sửa tự động." if args.lang == "vi" else "Nothing to fix automatically.")
+        if args.dry_run:
+            return 0
     problems = validate(args.package)
     if args.json:
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))

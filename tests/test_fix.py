@@ -108,3 +108,25 @@ def test_fix_leaves_alone_what_is_not_mechanical(tmp_path):
 
 def test_there_is_nothing_to_fix_in_the_real_data():
     assert fix(paths.PACKAGE, apply=False) == []
+
+
+def test_cli_fix_previews_with_dry_run_and_then_writes(data_copy):
+    import subprocess
+    import sys
+    import unicodedata
+
+    from scripts import paths
+    from tests.helpers import edit_cell
+
+    decomposed = unicodedata.normalize("NFD", "Sở Y tế")
+    edit_cell(data_copy, "agencies", 1, "name_vi", decomposed)
+    target = data_copy.parent / "agencies.csv"
+    before = target.read_bytes()
+    run = subprocess.run([sys.executable, "-m", "scripts", "validate", "--fix", "--dry-run", "--package", str(data_copy)],
+                         capture_output=True, text=True, cwd=paths.ROOT)
+    assert run.returncode == 0 and "Sẽ sửa: " in run.stdout and "agencies.csv, dòng 3, name_vi" in run.stdout
+    assert target.read_bytes() == before
+    run = subprocess.run([sys.executable, "-m", "scripts", "validate", "--fix", "--package", str(data_copy)],
+                         capture_output=True, text=True, cwd=paths.ROOT)
+    assert run.returncode == 0 and "Đã sửa: " in run.stdout and run.stdout.rstrip().endswith("Dữ liệu hợp lệ.")
+    assert unicodedata.is_normalized("NFC", target.read_text(encoding="utf-8"))
