@@ -66,7 +66,7 @@ def _build(out: Path, package_path: Path) -> BuildResult:
 
     # 3. Render the Markdown pages and the per-language configs
     chart_sizes = prepare_docs(model, package_path, meta, frames)
-    timer.lap("charts")
+    timer.lap("downloads+charts")
     rendered = render(model, package, chart_sizes, frames)
     write_pages(rendered)
     timer.lap("pages")

@@ -284,7 +284,11 @@ def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> d
         docs.mkdir(parents=True)
         shutil.copytree(paths.CONTENT / lang, docs, dirs_exist_ok=True)
         shutil.copytree(paths.ASSETS, docs / "assets")
-        opendata.write_downloads(package_path, descriptor, frames, docs / posixpath.dirname(path_of("data")))
+        data_dir = docs / posixpath.dirname(path_of("data"))
+        if lang == LANGS[0]:  # the downloads are the same in both languages: make them once, copy them
+            opendata.write_downloads(package_path, descriptor, frames, data_dir)
+        else:
+            shutil.copytree(paths.docs_dir(LANGS[0]) / posixpath.dirname(path_of("data")), data_dir)
         (docs / "nguon").mkdir()
         shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
         (docs / path_of("feed")).write_text(feed(model, labels[lang], lang), encoding="utf-8")
