@@ -19,7 +19,7 @@ from . import paths
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
-from .pages import LANGS, prepare_docs, render, write_pages, write_sharing
+from .pages import LANGS, prepare_docs, render, write_pages, write_redirects, write_sharing
 from .problems import Problem
 from .validate import validate
 
@@ -78,6 +78,7 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
         _mkdocs(scratch, source_date_epoch(meta))
+        write_redirects(model, scratch / "site")
         timer.lap("mkdocs")
         _swap(scratch / "site", out)
     finally:

@@ -61,6 +61,7 @@ def build_enterprise_model(frames: dict, agencies_by_id: dict, tasks_by_id: dict
     enterprise_list = sorted(enterprises.values(), key=lambda e: e["name_vi"])
     for e in enterprise_list:
         e["sector"]["enterprises"].append(e)
+        e["latest_year"] = max((h["year"] for h in e["honours"]), default=0)
         e["sources"] = _unique([e["source"]] + [s for h in e["honours"] for s in (h["source"], h["note_source"]) if s])
 
     # 3. Support programmes, with the agency to ask and the agencies that lead the same task
@@ -205,6 +206,10 @@ def rules(rows: dict[str, list[tuple[int, dict]]], path: dict[str, str]) -> list
         if c.get("rating") and round_award.get(c.get("round_id")) not in (None, "ocop"):
             out.append(proposed_problem("rating-mismatch", path["award_round_counts"], line, "rating", cell=c["rating"],
                                         detail="chỉ OCOP xếp hạng sao / only OCOP has star ratings"))
+    for line, e in rows.get("enterprises", []):
+        if e.get("id") == "index":     # ton-vinh/<id>.html is an enterprise's address; ton-vinh/index.html is the honours page
+            out.append(proposed_problem("invalid-field", path["enterprises"], line, "id", cell="index",
+                                        detail="mã này trùng trang danh sách; chọn mã khác / this id is taken by the list page; choose another"))
     for line, p in rows.get("support_programmes", []):
         listed = any(link.get("programme_id") == p.get("id") for _, link in rows.get("programme_sectors", []))
         if p.get("all_sectors") == "false" and not listed:

@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
-from . import charts, enterprises, opendata, settings, sharing
+from . import charts, enterprises, opendata, paging, settings, sharing
 from .text import Label, escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
@@ -43,7 +43,10 @@ PATHS = {
     "agency": "co-quan/{id}.md",
     "support": "ho-tro/index.md",
     "honours": "ton-vinh/index.md",
-    "enterprise": "ton-vinh/{id}.md",
+    "honours_group": "ton-vinh/giai/{id}.md",          # an award, or an award and a year, when the list is long
+    "enterprises": "doanh-nghiep/index.md",
+    "enterprise_group": "doanh-nghiep/{id}.md",        # a sector, when the directory is long
+    "enterprise": "ton-vinh/{id}.html",                # an enterprise's permanent address: leads to its entry
     "model_sites": "mo-hinh-diem/index.md",
     "model_site": "mo-hinh-diem/{id}.md",
     "data": "du-lieu/index.md",
@@ -75,12 +78,73 @@ def page_specs(model: dict, package: dict, frames: dict) -> list[Page]:
               Page(path_of("dictionary"), "dictionary.md.j2", {"dictionary": opendata.dictionary(package)})]
     pages += [Page(path_of("target", t["id"]), "target.md.j2", {"target": t}) for t in model["targets"]]
     pages += [Page(path_of("task", t["id"]), "task.md.j2", {"task": t}) for t in model["tasks"]]
-    firms = model["firms"]
-    pages += [Page(path_of(kind), f"{kind}.md.j2", {"firms": firms}) for kind in ("support", "honours", "model_sites")]
-    pages += [Page(path_of("enterprise", e["id"]), "enterprise.md.j2", {"firms": firms, "enterprise": e}) for e in firms["enterprises"]]
-    pages += [Page(path_of("model_site", s["id"]), "model_site.md.j2", {"firms": firms, "site": s}) for s in firms["model_sites"]]
+    pages += enterprise_page_specs(model["firms"])
     pages += [Page(path_of("agency", a["id"]), "agency.md.j2", {"agency": a}) for a in model["agencies"]]
     return pages
+
+
+def enterprise_page_specs(firms: dict) -> list[Page]:
+    """The pages for enterprises: support finder, honours (paged), directory (paged), model sites."""
+    dirs = directories(firms)
+    pages = [Page(path_of(kind), f"{kind}.md.j2", {"firms": firms}) for kind in ("support", "model_sites")]
+    pages += [Page(c.path, "honours.md.j2" if c.parent is None else "honours_group.md.j2", {"firms": firms, "chunk": c})
+              for c in dirs["honours"].walk()]
+    pages += [Page(c.path, "enterprises.md.j2", {"firms": firms, "chunk": c}) for c in dirs["enterprises"].walk()]
+    pages += [Page(path_of("model_site", s["id"]), "model_site.md.j2", {"firms": firms, "site": s}) for s in firms["model_sites"]]
+    return pages
+
+
+def directories(firms: dict) -> dict:
+    """The honours and the enterprise directory as pages of at most paging.LIMIT rows: one page while
+    they fit, then one per award (and year) or per sector. Where each enterprise's entry is."""
+    honours = paging.split(firms["honours"], path_of("honours"), [
+        (lambda h: h["award"], lambda award: path_of("honours_group", award)),
+        (lambda h: h["year"], lambda award, year: path_of("honours_group", f"{award}-{year}"))])
+    listed = sorted(firms["enterprises"], key=lambda e: (e["sector"]["order"], e["name_vi"]))
+    directory = paging.split(listed, path_of("enterprises"), [
+        (lambda e: e["sector"]["id"], lambda sector: path_of("enterprise_group", sector))], limit=ENTERPRISES_PER_PAGE)
+    sector_page = {c.keys[0]: c.path for c in directory.children}
+    return {"honours": honours, "enterprises": directory, "limit": paging.LIMIT, "enterprise_limit": ENTERPRISES_PER_PAGE,
+            "enterprise_page": paging.page_of(directory, lambda e: e["id"]),
+            # a sector's place in the directory: its own page, or its section of the one page
+            "sector_page": {s["id"]: (sector_page[s["id"]], "") if s["id"] in sector_page else (directory.path, "nganh-" + s["id"])
+                            for s in firms["sectors"]}}
+
+
+ENTERPRISES_PER_PAGE = 200     # an entry holds its honours and sources: a page of 200 is about 60 KB gzipped
+
+
+def redirects(model: dict, labels: dict, lang: str) -> dict[str, str]:
+    """{path: HTML} of the small pages that keep each enterprise's permanent address
+    (ton-vinh/<id>.html) leading to its entry in the directory, wherever the entry now is."""
+    page = directories(model["firms"])["enterprise_page"]
+    env = environment(lang, labels).overlay(finalize=None)
+    template = env.get_template("redirect.html.j2")
+    out = {}
+    for e in model["firms"]["enterprises"]:
+        path = path_of("enterprise", e["id"])
+        target = posixpath.relpath(page[e["id"]].replace(".md", ".html"), posixpath.dirname(path)) + "#" + e["id"]
+        image = sharing.preview_path(page[e["id"]])       # the card of the page the entry is on
+        if settings.SITE_URL:
+            image = settings.SITE_URL + ("" if lang == LANGS[0] else f"{lang}/") + image
+        else:
+            image = posixpath.relpath(image, posixpath.dirname(path))
+        out[path] = template.render(title=e[f"name_{lang}"], target=target, image=image)
+    return out
+
+
+def write_redirects(model: dict, site: Path) -> None:
+    """Into the built site (Vietnamese at its root, English in en/), after MkDocs: plain files it
+    need not know about."""
+    labels = read_labels()
+    for lang in LANGS:
+        root = site if lang == LANGS[0] else site / lang
+        for path, text in redirects(model, labels[lang], lang).items():
+            target = root / path
+            if target.exists():      # never over a page of the site (validation refuses such an id)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
 
 def nav(model: dict, labels: dict) -> list:
@@ -93,6 +157,7 @@ def nav(model: dict, labels: dict) -> list:
                          {L["calendar"]: path_of("calendar")}, {L["methodology"]: path_of("methodology")}]},
         {L["agencies"]: path_of("agencies")},
         {L["ent_nav"]: [{L["ent_support_nav"]: path_of("support")}, {L["ent_honours_nav"]: path_of("honours")},
+                        {L["ent_directory_nav"]: path_of("enterprises")},
                         {L["ent_model_sites_nav"]: path_of("model_sites")}]},
         {L["open_data"]: [path_of("data"), {L["dictionary"]: path_of("dictionary")}]},
         {L["about"]: [path_of("about"), {L["how_to_update"]: "cap-nhat-du-lieu.md"}, {L["maintaining"]: "bao-tri.md"}]},
@@ -256,6 +321,7 @@ def _url(context, value: str | None) -> Markup:
 def render(model: dict, package: dict, chart_sizes: dict | None = None, frames=None) -> dict[str, dict[str, str]]:
     """{lang: {path: markdown}} for every generated page."""
     labels = read_labels()
+    dirs = directories(model["firms"])
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         env = environment(lang, labels[lang])
@@ -263,12 +329,15 @@ def render(model: dict, package: dict, chart_sizes: dict | None = None, frames=N
         for page in page_specs(model, package, frames or {}):
             here = posixpath.dirname(page.path)
 
-            def link(kind: str, id: str | None = None, anchor: str = "", _here=here) -> str:
-                target = posixpath.relpath(path_of(kind, id), _here or ".")
-                return Markup(target + (f"#{anchor}" if anchor else ""))
+            def href(path: str, anchor: str = "", _here=here) -> str:
+                """A docs path (…/x.md) as a link from this page."""
+                return Markup(posixpath.relpath(path, _here or ".") + (f"#{anchor}" if anchor else ""))
+
+            def link(kind: str, id: str | None = None, anchor: str = "", _href=href) -> str:
+                return _href(path_of(kind, id), anchor)
 
             template = env.get_template(f"pages/{page.template}")
-            out[lang][page.path] = template.render(model=model, package=package, link=link, here=here,
+            out[lang][page.path] = template.render(model=model, package=package, link=link, href=href, here=here, dirs=dirs,
                                                    chart_sizes=(chart_sizes or {}).get(lang, {}), **page.context)
     return out
 

@@ -2,6 +2,7 @@
 material, and the Atom feed of data updates."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
@@ -32,16 +33,15 @@ def preview_path(page_path: str) -> str:
 
 def preview_png(title: str, site_name: str, footer: str) -> bytes:
     """A 1200×630 card: the site's name, the page title, the plan. Cached by content."""
-    key = hashlib.sha256(f"v1|{title}|{site_name}|{footer}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(f"v2|{title}|{site_name}|{footer}".encode()).hexdigest()[:24]
     cached = paths.GENERATED / ".preview-cache" / f"{key}.png"
     if cached.exists():
         return cached.read_bytes()
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     image = Image.new("RGB", SIZE, "white")
     draw = ImageDraw.Draw(image)
-    bold = ImageFont.truetype(str(FONT_DIR / "DejaVuSans-Bold.ttf"), 56)
-    regular = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), 30)
+    bold, regular = _font("DejaVuSans-Bold.ttf", 56), _font("DejaVuSans.ttf", 30)
     draw.rectangle([0, 0, SIZE[0], 96], fill=BLUE)
     draw.text((60, 28), site_name, font=regular, fill="white")
     lines = textwrap.wrap(title, width=30)[:5]
@@ -54,11 +54,19 @@ def preview_png(title: str, site_name: str, footer: str) -> bytes:
     draw.line([60, 540, SIZE[0] - 60, 540], fill=(200, 200, 200), width=2)
     draw.text((60, 560), footer, font=regular, fill=GREY)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=6)
+    image.save(buffer, format="PNG", compress_level=3)     # half the time of level 6, 15 % larger
     data = buffer.getvalue()
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(data)
     return data
+
+
+@functools.lru_cache(maxsize=None)
+def _font(name: str, size: int):
+    """Read each font once per build, not once per image (it was half the time of an image)."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(FONT_DIR / name), size)
 
 
 def qr_svg(url: str, title: str) -> str:

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.bench.figures import is_redirect
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
@@ -127,8 +129,14 @@ def site_check(built_site, site_url, axe_source) -> dict[str, PageReport]:
 # What is checked on a page
 
 def html_pages(root: Path) -> list[str]:
-    """Every page of a build, both languages, as paths relative to its root ("en/index.html")."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    """Every page of a build, both languages, as paths relative to its root ("en/index.html");
+    not the redirects that keep old addresses alive (see `redirect_pages`)."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html") if not is_redirect(p))
+
+
+def redirect_pages(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html") if is_redirect(p))
+
 
 
 def language_of(path: str) -> str:

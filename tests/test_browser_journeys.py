@@ -151,7 +151,7 @@ def test_journey_2_an_enterprise_finds_support_and_who_to_ask(journey, built_sit
 
     # choose a sector, then a need, until a programme shows (the first sector may have none for a need)
     agencies = built_path("agency", "x").split("/")[0]
-    honoured = [f for f in (built_path("enterprise", "x"), built_path("model_site", "x")) if f]
+    honoured = [f for f in (built_path("enterprises"), built_path("model_site", "x")) if f]
     sector, need = page.locator("article select").nth(0), page.locator("article select").nth(1)
     programme = page.locator(f"article [data-filter-item]:not([data-filter-uncounted]):visible:has(a[href*='{agencies}/'])")
     found = False

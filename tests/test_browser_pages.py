@@ -10,7 +10,7 @@ import re
 import pytest
 
 pytest.register_assert_rewrite("tests.browser")
-from tests.browser import ARTIFACTS, PHONE, html_pages, is_local, language_of  # noqa: E402
+from tests.browser import ARTIFACTS, PHONE, html_pages, is_local, language_of, redirect_pages  # noqa: E402
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
@@ -27,6 +27,28 @@ def test_every_page_of_both_languages_was_checked(built_site, site_check):
     assert len([p for p in pages if language_of(p) == "vi"]) == len([p for p in pages if language_of(p) == "en"])
     not_loaded = [path for path, report in site_check.items() if not report.requests or not report.scroll_width]
     assert not_loaded == []
+
+
+def test_every_permanent_address_leads_to_its_entry(built_site, browser, site_url):
+    """ton-vinh/<id>.html, an enterprise's address, sends the browser to its entry in the directory:
+    in the file (every one), and in Chromium (one per language)."""
+    stubs = redirect_pages(built_site)
+    assert len(stubs) >= 8 and all(s.split("/")[-2] == "ton-vinh" for s in stubs)
+    for stub in stubs:
+        text = (built_site / stub).read_text(encoding="utf-8")
+        target = re.search(r'content="0; url=([^"#]+)#([a-z0-9-]+)"', text)
+        page = (built_site / stub).parent / target.group(1)
+        assert f'id="{target.group(2)}"' in page.read_text(encoding="utf-8"), stub
+        assert f'href="{target.group(1)}#{target.group(2)}"' in text          # a link, for a browser that does not follow
+    for stub in (stubs[0], next(s for s in stubs if s.startswith("en/"))):
+        tab = browser.new_page()
+        try:
+            tab.goto(f"{site_url}/{stub}")
+            tab.wait_for_url(re.compile(r"/doanh-nghiep/[^/]+\.html#"), timeout=10_000)
+            anchor = tab.url.split("#")[1]
+            assert tab.locator(f"h3#{anchor}").is_visible()
+        finally:
+            tab.close()
 
 
 def test_no_wcag_21_a_or_aa_violation(site_check):

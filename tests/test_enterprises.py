@@ -342,7 +342,7 @@ def html(markdown_text: str) -> str:
     return markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "tables", "admonition", "def_list", "toc"])
 
 
-GOLDEN_PAGES = [("honours", None), ("support", None), ("model_sites", None), ("enterprise", "duc-phong"), ("enterprise", "hoa-sen-nghe-an")]
+GOLDEN_PAGES = [("honours", None), ("support", None), ("model_sites", None), ("enterprises", None)]
 
 
 @pytest.mark.parametrize("kind, id", GOLDEN_PAGES)
@@ -389,7 +389,7 @@ def test_support_finder_shows_each_programme_with_the_agency_to_ask(model, firms
 def test_support_finder_puts_honoured_enterprises_beside_their_sector(model):
     page = render(model, "support", lang="en")
     crafts = page[page.index("{ #nganh-thu-cong-my-nghe }"):page.index("</div>", page.index("{ #nganh-thu-cong-my-nghe }"))]
-    assert "[Đức Phong Company Limited](../ton-vinh/duc-phong.md): OCOP 2025 (5 stars)" in crafts
+    assert "[Đức Phong Company Limited](../doanh-nghiep/index.md#duc-phong): OCOP 2025 (5 stars)" in crafts
     assert "No model site has been published yet." in crafts
 
 
@@ -427,7 +427,7 @@ def test_hostile_text_in_the_data_is_shown_literally(frames, model):
     firms = build_enterprise_model({**frames, "honours": hostile, "enterprises": hostile_enterprises},
                                    {a["id"]: a for a in model["agencies"]}, {t["id"]: t for t in model["tasks"]}, [])
     synthetic = {**model, "firms": firms}
-    for kind, id in (("honours", None), ("enterprise", "duc-phong"), ("support", None)):
+    for kind, id in (("honours", None), ("enterprises", None), ("support", None)):
         page = html(render(synthetic, kind, id))
         assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript:' not in page
         assert re.search(r"<[^>]+\sonclick=", page) is None

@@ -59,7 +59,17 @@ def page_weights(build: Path, top: int = 10) -> list[dict]:
 
 
 def count_pages(build: Path) -> int:
-    return sum(1 for _ in build.rglob("*.html"))
+    """HTML pages, not counting the redirects that keep each enterprise's address (`count_redirects`)."""
+    return sum(1 for p in build.rglob("*.html") if not is_redirect(p))
+
+
+def count_redirects(build: Path) -> int:
+    return sum(1 for p in build.rglob("*.html") if is_redirect(p))
+
+
+def is_redirect(path: Path) -> bool:
+    """A small page whose only job is to send the browser on (an enterprise's permanent address)."""
+    return path.stat().st_size < 2000 and 'http-equiv="refresh"' in path.read_text(encoding="utf-8", errors="replace")
 
 
 def _loads(text: str, page: Path, build: Path, css_refs: dict) -> set[Path]:

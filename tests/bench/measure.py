@@ -63,7 +63,7 @@ def measure(workdir: Path, package: Path, runs: list[str]) -> dict:
 
 def site_figures(build: Path) -> dict:
     indexes = figures.search_indexes(build)
-    return {"html_pages": figures.count_pages(build), "build_bytes": figures.folder_bytes(build),
+    return {"html_pages": figures.count_pages(build), "redirects": figures.count_redirects(build), "build_bytes": figures.folder_bytes(build),
             "search_index_bytes": indexes, "search_index_total": sum(indexes.values()),
             "heaviest_pages": figures.page_weights(build)}
 

@@ -28,7 +28,7 @@ def scale_entry(scale: float, rows: dict[str, int], child: dict | None, stopped:
     return entry | {
         "stages": {name: {"wall": wall, "cpu": run["cpu"].get(name)} for name, wall in run["seconds"].items()},
         "wall": run["wall"], "cpu": round(sum(run["cpu"].values()), 3),
-        "pages": run["pages"], "html_pages": figures["html_pages"], "build_bytes": figures["build_bytes"],
+        "pages": run["pages"], "html_pages": figures["html_pages"], "redirects": figures.get("redirects", 0), "build_bytes": figures["build_bytes"],
         "search_index_bytes": figures["search_index_bytes"], "search_index_total": figures["search_index_total"],
         "heaviest_page": heaviest, "heaviest_pages": figures["heaviest_pages"], "peak_rss_mb": child["peak_rss_mb"],
     }
@@ -194,7 +194,7 @@ def _scale_section(s: dict) -> list[str]:
     mem = s.get("peak_rss_mb", {})
     out += ["", f"Whole build {_num(s['wall'])} s wall, {_num(s['cpu'])} CPU s; peak memory {_num(mem.get('all_at_once'))} MB "
             f"for all processes at once (build process {_num(mem.get('build'))} MB). {s['html_pages']:,} HTML pages "
-            f"({s['pages']:,} generated); build/ {_bytes(s['build_bytes'])}; search indexes "
+            f"({s['pages']:,} generated) and {s.get('redirects', 0):,} redirects (one per enterprise and language); build/ {_bytes(s['build_bytes'])}; search indexes "
             + ", ".join(f"`{k}` {_bytes(v)}" for k, v in s["search_index_bytes"].items()) + ".",
             f"Heaviest page `{h.get('page')}`: {_bytes(h.get('html'))} HTML + {_bytes(h.get('assets'))} it loads = "
             f"{_bytes(h.get('total'))} ({_bytes(h.get('total_gzip'))} gzipped); with the search index, worker and Lunr "

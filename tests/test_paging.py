@@ -1,0 +1,153 @@
+"""Issue 9: long lists are cut into pages of bounded size, and nothing is lost or shown twice.
+
+The split itself on plain rows, then the honours and enterprise directory rendered from a synthetic
+package (tests/bench/synthetic.py, in a temp folder) with small limits so that every kind of page
+appears: an award page, award-and-year pages, sector pages and numbered parts.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts import pages, paging
+from scripts.load import descriptor, load
+from scripts.model import build_model
+from tests.bench.synthetic import generate
+from tests.enterprise_wiring import render_page
+
+
+def _levels():
+    return [(lambda r: r["a"], lambda a: f"x/{a}.md"), (lambda r: r["y"], lambda a, y: f"x/{a}-{y}.md")]
+
+
+def test_a_list_that_fits_stays_one_page():
+    rows = [{"a": "p", "y": 2020, "n": i} for i in range(5)]
+    root = paging.split(rows, "x/index.md", _levels(), limit=5)
+    assert root.leaf and root.rows == rows and [c.path for c in root.walk()] == ["x/index.md"]
+
+
+def test_a_long_list_splits_by_key_then_year_then_parts():
+    rows = ([{"a": "p", "y": 2020, "n": i} for i in range(3)] + [{"a": "q", "y": 2021, "n": i} for i in range(4)]
+            + [{"a": "q", "y": 2020, "n": i} for i in range(7)])
+    root = paging.split(rows, "x/index.md", _levels(), limit=3)
+    paths = [c.path for c in root.walk()]
+    assert paths == ["x/index.md", "x/p.md", "x/q.md", "x/q-2021.md", "x/q-2021--2.md", "x/q-2020.md", "x/q-2020--2.md", "x/q-2020--3.md"]
+    leaves = list(paging.leaves(root))
+    # every row once, in order, no page over the limit
+    assert [r for c in leaves for r in c.rows] == rows
+    assert all(len(c.rows) <= 3 for c in leaves)
+    q = root.child("q")
+    assert q.total == 11 and [c.keys for c in q.children] == [("q", 2021), ("q", 2020)]
+    assert root.child("nothing") is None
+    part3 = next(c for c in leaves if c.path == "x/q-2020--3.md")
+    assert part3.part == 3 and [p.path for p in part3.parts] == ["x/q-2020.md", "x/q-2020--2.md", "x/q-2020--3.md"]
+    assert part3.total == 7 and part3.parent is q
+
+
+def test_the_addresses_of_groups_do_not_depend_on_other_groups():
+    """Adding rows to one award does not move another award's or another year's page."""
+    base = [{"a": "p", "y": 2020, "n": i} for i in range(4)] + [{"a": "q", "y": 2021, "n": i} for i in range(2)]
+    more = base + [{"a": "p", "y": 2019, "n": i} for i in range(9)]
+    before = paging.page_of(paging.split(base, "x/index.md", _levels(), limit=3), lambda r: (r["a"], r["y"], r["n"]))
+    after = paging.page_of(paging.split(more, "x/index.md", _levels(), limit=3), lambda r: (r["a"], r["y"], r["n"]))
+    assert before[("q", 2021, 0)] == after[("q", 2021, 0)] == "x/q.md"
+
+
+# --- the pages, from a synthetic package ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    package = generate(tmp_path_factory.mktemp("paging") / "data", 0.5)     # 250 honours, 100 enterprises
+    frames = load(package)
+    return build_model(frames, descriptor(package), package.parent)
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(paging, "LIMIT", 30)
+    monkeypatch.setattr(pages, "ENTERPRISES_PER_PAGE", 12)
+
+
+def _rendered(model, lang="vi"):
+    return {p.path: render_page(p, model, lang) for p in pages.enterprise_page_specs(model["firms"])}
+
+
+def test_every_honour_and_enterprise_is_on_exactly_one_page_of_bounded_size(synthetic, small_pages):
+    firms = synthetic["firms"]
+    out = _rendered(synthetic)
+    honour_pages = {p: t for p, t in out.items() if p.startswith("ton-vinh/giai/")}
+    directory_pages = {p: t for p, t in out.items() if p.startswith("doanh-nghiep/")}
+    assert len(honour_pages) > 10 and any("--2.md" in p for p in directory_pages)
+    rows = [line for text in honour_pages.values() for line in text.splitlines() if "data-filter-item" in line]
+    assert len(rows) == len(firms["honours"])
+    for path, text in honour_pages.items():
+        assert text.count("data-filter-item") <= 30, path
+    entries = [m for text in directory_pages.values() for m in re.findall(r"^### .* \{ #([a-z0-9-]+) \}$", text, re.M)]
+    assert sorted(entries) == sorted(e["id"] for e in firms["enterprises"])
+    assert all(len(re.findall(r"^### ", t, re.M)) <= 12 for t in directory_pages.values())
+    # the overview pages list groups, not rows
+    assert "data-filter-item" not in out["ton-vinh/index.md"]
+    assert "### " not in out["doanh-nghiep/index.md"]
+
+
+def test_links_to_an_enterprise_reach_its_entry(synthetic, small_pages):
+    out = _rendered(synthetic)
+    anchors = {path: set(re.findall(r"\{ #([a-z0-9-]+) \}", text)) for path, text in out.items()}
+    checked = 0
+    for path, text in out.items():
+        for target, anchor in re.findall(r"\]\(([^)#\s]+\.md)#([a-z0-9-]+)\)", text):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            if resolved.startswith("doanh-nghiep/"):
+                assert anchor in anchors[resolved], (path, target, anchor)
+                checked += 1
+    assert checked > 300     # every honour's row, the support finder, the stubs' targets
+
+
+def test_the_pages_of_a_split_list_are_out_of_search_and_the_overviews_in(synthetic, small_pages):
+    out = _rendered(synthetic)
+    for path, text in out.items():
+        listed = path.startswith("ton-vinh/giai/") or (path.startswith("doanh-nghiep/") and path != "doanh-nghiep/index.md")
+        assert text.startswith("---\nsearch:\n  exclude: true\n---\n") == listed, path
+    assert "Ctrl+F" in out["doanh-nghiep/index.md"]
+
+
+def test_the_support_finder_shows_ten_per_sector_and_links_to_the_rest(synthetic, small_pages):
+    page = render_page(next(p for p in pages.enterprise_page_specs(synthetic["firms"]) if p.path == pages.path_of("support")), synthetic, "en")
+    for sector in synthetic["firms"]["sectors"]:
+        part = page[page.index(f"{{ #nganh-{sector['id']} }}"):]
+        part = part[:part.index("</div>")]
+        shown = len(re.findall(r"^- \[.*\]\(\.\./doanh-nghiep/", part, re.M))
+        assert shown == min(10, len(sector["enterprises"]))
+        if len(sector["enterprises"]) > 10:
+            assert f"See all {len(sector['enterprises'])} enterprises of this sector" in part
+
+
+def test_each_enterprise_keeps_its_permanent_address(synthetic, small_pages):
+    labels = pages.read_labels()
+    firms = synthetic["firms"]
+    stubs = pages.redirects(synthetic, labels["en"], "en")
+    assert set(stubs) == {f"ton-vinh/{e['id']}.html" for e in firms["enterprises"]}
+    where = pages.directories(firms)["enterprise_page"]
+    for e in firms["enterprises"][:20]:
+        html = stubs[f"ton-vinh/{e['id']}.html"]
+        target = "../" + where[e["id"]].replace(".md", ".html") + "#" + e["id"]
+        assert f'content="0; url={target}"' in html and f'<a href="{target}">' in html and '<html lang="en">' in html
+
+
+def test_an_enterprise_cannot_take_the_address_of_the_honours_page(tmp_path):
+    import shutil
+
+    from scripts import paths
+    from scripts.validate import validate
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    old = "duc-phong"
+    for name in ("enterprises", "honours"):
+        csv = data / f"{name}.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace(old, "index"), encoding="utf-8")
+    found = [[Path(p.file).name, p.row, p.field, p.code] for p in validate(data / "datapackage.json")]
+    assert found == [["enterprises.csv", 5, "id", "invalid-field"]]
