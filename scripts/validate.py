@@ -516,6 +516,20 @@ def _graph_rules(descriptor: dict, texts: dict[str, str], root: Path) -> list[Pr
             if missing:
                 out.append(problem("target-incomplete", path["targets"], row=line, field=missing[0], cell=r.get("id"),
                                    kind=r.get("kind"), missing=", ".join(missing)))
+    if "context_indicators" in rows and "context_observations" in rows:
+        # a value beyond its indicator's scale (a rank of 630 among 63 provinces) is a typing slip, and
+        # would draw a chart thousands of pixels tall
+        top = {r["id"]: r.get("scale_max") for _, r in rows["context_indicators"]}
+        for line, r in rows["context_observations"]:
+            limit, value = top.get(r.get("indicator_id")), r.get("value")
+            try:
+                beyond = bool(limit) and not 0 <= float(value) <= float(limit)
+            except (TypeError, ValueError):
+                continue            # not a number: the table's own check has said so
+            if beyond:
+                out.append(problem("out-of-range", path["context_observations"], line, "value", cell=value, limit=f"0–{limit}",
+                                   advice_vi=f"Chỉ số này tính trên thang 0–{limit} (cột scale_max của data/context_indicators.csv); kiểm tra lại số liệu.",
+                                   advice_en=f"This indicator is on a 0–{limit} scale (scale_max in data/context_indicators.csv); check the figure."))
     out += enterprises.rules(rows, path)
     return out
 

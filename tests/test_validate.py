@@ -42,6 +42,14 @@ def test_year_outside_range(data_copy):
     assert flat(validate(data_copy)) == [["targets.csv", 2, "deadline_year", "out-of-range"]]
 
 
+def test_a_rank_beyond_its_scale_is_refused_before_it_draws_a_huge_chart(data_copy):
+    """Issue 9: a PII rank of 330 among 63 provinces drew a 13 MB chart; now it is a located error."""
+    edit_cell(data_copy, "context_observations", 7, "value", "330")     # pii-hang 2023, line 9
+    problems = validate(data_copy)
+    assert flat(problems) == [["context_observations.csv", 9, "value", "out-of-range"]]
+    assert "0–63" in problems[0].fix("vi") and "scale_max" in problems[0].fix("en")
+
+
 def test_duplicate_key(data_copy):
     header, rows = read_rows(data_copy.parent / "funding_sources.csv")
     write_rows(data_copy.parent / "funding_sources.csv", header, rows + [{**rows[0], "number": "9"}])
