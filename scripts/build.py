@@ -46,7 +46,18 @@ def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE) -> BuildR
     paths.GENERATED.mkdir(parents=True, exist_ok=True)
     with open(paths.GENERATED / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        _recover(out)
         return _build(out, package_path)
+
+
+def _recover(out: Path) -> None:
+    """After a power cut: put back a last good site caught between the swap's two renames, and
+    remove scratch folders no build is writing (we hold the lock)."""
+    old = out.with_name(f".{out.name}-old")
+    if old.is_dir() and not out.exists():
+        old.rename(out)
+    for scratch in out.parent.glob(".build-*") if out.parent.is_dir() else ():
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _build(out: Path, package_path: Path) -> BuildResult:

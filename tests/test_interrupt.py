@@ -54,6 +54,19 @@ def test_a_build_stopped_halfway_leaves_the_last_build_as_it_was(tmp_path, monke
     assert_untouched(out, before)
 
 
+def test_after_a_power_cut_between_the_two_renames_the_next_build_starts_from_the_last_good_site(tmp_path, monkeypatch):
+    """The machine stopped with build/ renamed away and the new site not yet in place; a half
+    written scratch folder is left too. The next build, even one that fails, puts the site back."""
+    out = last_good_build(tmp_path)
+    before = snapshot(out)
+    out.rename(out.with_name(".build-old"))
+    (tmp_path / ".build-x1y2" / "vi").mkdir(parents=True)
+    monkeypatch.setattr(build_module, "_mkdocs", _halfway(RuntimeError("MkDocs crashed")))
+    with pytest.raises(RuntimeError):
+        build_module.build(out)
+    assert_untouched(out, before)
+
+
 def test_ctrl_c_as_the_new_site_is_moved_into_place_keeps_the_last_build(tmp_path, monkeypatch):
     """The swap is two renames (build → old, new → build): an interrupt between them must not
     leave the site missing."""
