@@ -117,7 +117,8 @@ def _mkdocs(scratch: Path, epoch: str) -> None:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                    "--config-file", str(paths.mkdocs_config(lang)), "--site-dir", str(scratch / lang)]
         runs[lang] = subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": epoch})
+                                      text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": epoch,
+                                               "PLAN683_MKDOCS_CACHE": str(paths.GENERATED / ".mkdocs-cache")})
     failures = []
     try:
         for lang, run in runs.items():

@@ -454,6 +454,8 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "theme": {"name": "material", "language": lang, "custom_dir": str(paths.OVERRIDES)},
         "site_url": (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else None,
         "nav": nav(model, labels),
+        # caches that make a rebuild after a small change cheap (scripts/mkdocs_hooks.py)
+        "hooks": [str(paths.ROOT / "scripts" / "mkdocs_hooks.py")],
         # relative, so the site works under any path (a GitHub Pages project site, a downloaded copy)
         "extra": {"alternate": [{"name": "Tiếng Việt", "link": "./" if lang == "vi" else "../", "lang": "vi"},
                                 {"name": "English", "link": "en/" if lang == "vi" else "./", "lang": "en"}],

@@ -1,0 +1,65 @@
+"""Issue 9: the caches that make a rebuild cheap never serve stale output.
+
+Each build here has its own site/generated/ (paths.GENERATED in a temp folder), so the first build
+starts with every cache empty: chart renders, preview images, downloads, compiled templates and the
+Markdown → HTML of each page (scripts/mkdocs_hooks.py). After one data row changes, a build with the
+warm caches must be byte for byte the build a fresh checkout makes of the changed data.
+"""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scripts import paths
+from scripts.build import build
+from tests.helpers import edit_cell, read_rows
+
+NEW_TEXT = "Chỉ tiêu đã sửa để thử bộ nhớ đệm"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    top = tmp_path_factory.mktemp("cache")
+    data = top / "data"
+    shutil.copytree(paths.DATA, data)
+    package = data / "datapackage.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "GENERATED", top / "generated-warm")
+        build(top / "before", package)
+        cache = top / "generated-warm" / ".mkdocs-cache"
+        cached_pages = sorted(p.name for p in cache.glob("pages-vi/*.json"))
+        target = read_rows(data / "targets.csv")[1][0]
+        edit_cell(package, "targets", 0, "text_vi", NEW_TEXT)
+        warm = build(top / "warm", package)
+        used_after = sorted(p.name for p in cache.glob("pages-vi/*.json"))
+        patch.setattr(paths, "GENERATED", top / "generated-cold")
+        cold = build(top / "cold", package)
+    return {"warm": warm.out, "cold": cold.out, "before": top / "before", "target": target,
+            "cached": cached_pages, "after": used_after}
+
+
+def test_a_warm_rebuild_after_a_change_is_the_build_a_fresh_checkout_makes(builds):
+    warm, cold = _files(builds["warm"]), _files(builds["cold"])
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in warm if warm[name] != cold[name]] == []
+
+
+def test_the_change_reached_the_pages_and_the_downloads(builds):
+    page = f"chi-tieu/{builds['target']['id']}.html"
+    assert NEW_TEXT in (builds["warm"] / page).read_text(encoding="utf-8")
+    assert NEW_TEXT not in (builds["before"] / page).read_text(encoding="utf-8")
+    assert NEW_TEXT in (builds["warm"] / "du-lieu" / "targets.csv").read_text(encoding="utf-8")
+
+
+def test_the_page_cache_was_used_and_keeps_only_what_the_last_build_used(builds):
+    before, after = set(builds["cached"]), set(builds["after"])
+    assert len(before) > 50
+    # most pages did not change and were reused; the changed ones were converted again and the old
+    # versions dropped
+    assert len(before & after) > len(before) // 2
+    assert after - before and before - after
+    assert len(after) == len(before)
