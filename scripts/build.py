@@ -19,7 +19,7 @@ from . import paths
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
-from .pages import LANGS, prepare_docs, render, write_pages, write_redirects, write_sharing
+from .pages import LANGS, draw_charts, prepare_docs, render, write_pages, write_redirects, write_sharing
 from .problems import Problem
 from .validate import validate
 
@@ -73,11 +73,13 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     meta = read_descriptor(package_path)
     model = build_model(frames, meta, package_path.parent)
     package = _package_summary(meta, frames)
-    timer.lap("load")
+    timer.lap("load+model")
 
-    # 3. Render the Markdown pages and the per-language configs
-    chart_sizes = prepare_docs(model, package_path, meta, frames)
-    timer.lap("downloads+charts")
+    # 3. The docs folders: downloads and charts, then the Markdown pages and the per-language configs
+    prepare_docs(model, package_path, meta, frames)
+    timer.lap("downloads")
+    chart_sizes = draw_charts(model)
+    timer.lap("charts")
     rendered = render(model, package, chart_sizes, frames)
     write_pages(rendered)
     timer.lap("pages")

@@ -342,10 +342,9 @@ def render(model: dict, package: dict, chart_sizes: dict | None = None, frames=N
     return out
 
 
-def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> dict[str, dict[str, tuple[int, int]]]:
-    """Lay out site/generated/<lang>/ afresh: static files, data, charts. Returns each chart's size."""
+def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> None:
+    """Lay out site/generated/<lang>/ afresh: static files, the downloads, feeds, the MkDocs config."""
     labels = read_labels()
-    sizes = {}
     for lang in LANGS:
         docs = paths.docs_dir(lang)
         if docs.exists():
@@ -362,13 +361,19 @@ def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> d
         shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
         (docs / path_of("feed")).write_text(feed(model, labels[lang], lang), encoding="utf-8")
         (docs / path_of("calendar_ics")).write_text(calendar_ics(model, labels[lang], lang), encoding="utf-8", newline="")
-        chart_dir = docs / posixpath.dirname(path_of("chart", "x"))
-        jobs = chart_jobs(model, labels[lang], lang)
-        charts.render_all([(chart, lang, chart_dir) for chart in jobs])
-        sizes[lang] = {chart.id: charts.svg_size(chart_dir / f"{chart.id}.svg") for chart in jobs}
-        charts.write_bundle(docs / "assets" / "vendor" / "vega-bundle.js")
         paths.mkdocs_config(lang).write_text(_config(lang, labels[lang], model), encoding="utf-8")
-    return sizes
+
+
+def draw_charts(model: dict) -> dict[str, dict[str, tuple[int, int]]]:
+    """Every chart of both languages in one go (so both cores can share the work), into each
+    language's docs folder, with the site's own Vega bundle. Returns each chart's size."""
+    labels = read_labels()
+    jobs = {lang: chart_jobs(model, labels[lang], lang) for lang in LANGS}
+    folder = {lang: paths.docs_dir(lang) / posixpath.dirname(path_of("chart", "x")) for lang in LANGS}
+    charts.render_all([(chart, lang, folder[lang]) for lang in LANGS for chart in jobs[lang]])
+    for lang in LANGS:
+        charts.write_bundle(paths.docs_dir(lang) / "assets" / "vendor" / "vega-bundle.js")
+    return {lang: {chart.id: charts.svg_size(folder[lang] / f"{chart.id}.svg") for chart in jobs[lang]} for lang in LANGS}
 
 
 def write_pages(rendered: dict[str, dict[str, str]]) -> None:
