@@ -9,6 +9,7 @@ rebuild after a small change cheap.
    Python-Markdown and this file. A change to any of these is a different key, so a stale page
    cannot be served. A conversion that logged anything (a broken link, say) is never stored: strict
    mode must see the same warnings on every build.
+3. The search index is written as UTF-8 (see on_post_build).
 """
 from __future__ import annotations
 
@@ -55,10 +56,16 @@ def _pages(config) -> Path:
 
 
 def on_post_build(config):
-    """Forget the pages this build did not use (an old version of a changed page)."""
+    """Forget the pages this build did not use (an old version of a changed page). Write the search
+    index as UTF-8 rather than \\u escapes: a Vietnamese letter is 2–3 bytes, not 6, and every page
+    downloads the index."""
     for path in _pages(config).glob("*.json"):
         if path.stem not in _used:
             path.unlink(missing_ok=True)
+    index = Path(config["site_dir"]) / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _key(page: Page, config, files) -> str:
