@@ -2,18 +2,28 @@
 the whole package as ZIP and as one workbook, and a data dictionary read from the Table Schemas.
 
 Everything is made from data/ at build time, identical in content to it, and byte-for-byte
-reproducible (fixed timestamps inside ZIP and XLSX files).
+reproducible (fixed timestamps inside ZIP and XLSX files). What was made is kept in
+site/generated/.download-cache, keyed by a hash of everything that goes into it, so a build after
+a one-row change remakes only that table's files, the workbook and the ZIP.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import io
 import json
 import re
+import shutil
+import sys
+import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
+
+from . import paths, vega
 
 PACKAGE_ZIP = "ke-hoach-683-nghe-an.zip"
 WORKBOOK = "ke-hoach-683-nghe-an.xlsx"
@@ -24,20 +34,78 @@ def write_downloads(package_path: Path, descriptor: dict, frames: dict[str, pd.D
     """Write every download into `out` (the site's du-lieu/ folder)."""
     stamp = _stamp(descriptor)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "datapackage.json").write_bytes(package_path.read_bytes())
+    package_bytes = package_path.read_bytes()
+    (out / "datapackage.json").write_bytes(package_bytes)
+    raws, keys = {}, []
+    if (paths.GENERATED / ".download-cache").is_dir():
+        vega.sweep(paths.GENERATED / ".download-cache")
     for resource in descriptor["resources"]:
         name, raw = resource["name"], (package_path.parent / resource["path"]).read_bytes()
-        text = raw.decode("utf-8-sig")
-        (out / f"{name}.csv").write_text(text, encoding="utf-8")
-        # Excel opens a CSV as Vietnamese text only when it starts with a byte-order mark
-        (out / f"{name}.excel.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-        (out / f"{name}.json").write_text(_json(frames[name]), encoding="utf-8")
-        _write_xlsx(out / f"{name}.xlsx", {name: frames[name]}, stamp)
-    _write_xlsx(out / WORKBOOK, {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, stamp)
-    with zipfile.ZipFile(out / PACKAGE_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, "datapackage.json", package_path.read_bytes(), stamp)
+        raws[resource["path"]] = raw
+        key = _key(resource, raw, _fingerprint(frames[name]), stamp)
+        keys.append(key)
+        _from_cache(key, out, lambda folder: _write_resource(folder, name, raw, frames[name], stamp))
+    # The workbook and the ZIP hold every table: keyed by all the tables' keys and the descriptor
+    _from_cache(_key(keys, package_bytes, descriptor, stamp), out,
+                lambda folder: _write_package(folder, package_bytes, raws, descriptor, frames, stamp))
+
+
+def _write_resource(folder: Path, name: str, raw: bytes, frame: pd.DataFrame, stamp: tuple) -> None:
+    text = raw.decode("utf-8-sig")
+    (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    # Excel opens a CSV as Vietnamese text only when it starts with a byte-order mark
+    (folder / f"{name}.excel.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (folder / f"{name}.json").write_text(_json(frame), encoding="utf-8")
+    _write_xlsx(folder / f"{name}.xlsx", {name: frame}, stamp)
+
+
+def _write_package(folder: Path, package_bytes: bytes, raws: dict[str, bytes], descriptor: dict,
+                   frames: dict[str, pd.DataFrame], stamp: tuple) -> None:
+    _write_xlsx(folder / WORKBOOK, {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, stamp)
+    with zipfile.ZipFile(folder / PACKAGE_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
+        _add(archive, "datapackage.json", package_bytes, stamp)
         for resource in descriptor["resources"]:
-            _add(archive, resource["path"], (package_path.parent / resource["path"]).read_bytes(), stamp)
+            _add(archive, resource["path"], raws[resource["path"]], stamp)
+
+
+# In every key: this file's code and what else decides the bytes (XLSX and ZIP writers, deflate)
+_CODE = "|".join(["downloads-1", hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), sys.version,
+                  zlib.ZLIB_RUNTIME_VERSION, pd.__version__, importlib.metadata.version("openpyxl")])
+
+
+def _key(*parts) -> str:
+    text = json.dumps([_CODE, *parts], sort_keys=True, ensure_ascii=False,
+                      default=lambda v: v.hex() if isinstance(v, bytes) else [type(v).__qualname__, repr(v)])
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _fingerprint(frame: pd.DataFrame) -> str:
+    """The frame exactly as the JSON and XLSX writers see it: columns, types and every value with its
+    type (a date and its ISO text are different cells), so frames made by other code can't go stale."""
+    digest = hashlib.sha256(repr((list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+    for row in frame.itertuples(index=False, name=None):
+        digest.update(repr([(type(v).__qualname__, v) for v in row]).encode())
+    return digest.hexdigest()
+
+
+def _from_cache(key: str, out: Path, make) -> None:
+    """Copy the files cached under `key` into `out`; on a miss, make(folder) writes them first.
+    An entry is a folder renamed into place when complete, so a half-made one is never served."""
+    cache = paths.GENERATED / ".download-cache"
+    entry = cache / key
+    if not entry.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cache))
+        try:
+            make(scratch)
+            scratch.rename(entry)
+        except OSError:
+            if not entry.is_dir():  # not "another build stored it first"
+                raise
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    for file in sorted(entry.iterdir()):
+        shutil.copyfile(file, out / file.name)
 
 
 def _stamp(descriptor: dict) -> tuple:
