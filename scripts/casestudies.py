@@ -150,7 +150,8 @@ def check_body(body: str, first_line: int, shown: str) -> list[Problem]:
 
 def safe_markdown(body: str) -> Markup:
     """A story from data made safe for the page: any HTML shown as text, no attribute lists, no pictures,
-    links only to web addresses, headings one level below the page's title."""
+    links only to web addresses, headings below the page's "Story" heading (h2): # becomes h3, and
+    so on to h6, so the outline a screen reader walks stays whole."""
     out = []
     for _, line, in_code in _lines(body, 1):
         if in_code:
@@ -160,8 +161,9 @@ def safe_markdown(body: str) -> Markup:
         reference = REFERENCE.match(line)
         if reference and not _safe_link(reference.group(2)):
             line = f"{reference.group(1)}#{reference.group(3)}"
-        if re.match(r"^\s{0,3}#{1,5}\s", line):
-            line = "#" + line.lstrip()
+        heading = re.match(r"^\s{0,3}(#{1,6})(\s)", line)
+        if heading:
+            line = "#" * min(len(heading.group(1)) + 2, 6) + line[heading.end(1):]
         out.append(line)
     return Markup("\n".join(out).strip() + "\n")
 

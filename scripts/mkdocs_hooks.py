@@ -10,6 +10,9 @@ rebuild after a small change cheap.
    cannot be served. A conversion that logged anything (a broken link, say) is never stored: strict
    mode must see the same warnings on every build.
 3. The search index is written as UTF-8 (see on_post_build).
+
+And one rule for the search index: a section left out of search takes its subsections with it
+(on_page_content), so a case study's own headings do not put its story back in.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import jinja2
@@ -66,6 +70,26 @@ def on_post_build(config):
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
+_EXCLUDE = "data-search-exclude"
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Mark every heading under a heading marked data-search-exclude (until one of the same or a
+    higher level), so the theme's search leaves out the whole section."""
+    excluded_at = None
+
+    def mark(match: re.Match) -> str:
+        nonlocal excluded_at
+        level, attributes = int(match.group(1)), match.group(2)
+        if excluded_at is not None and level > excluded_at:
+            return match.group(0) if _EXCLUDE in attributes else f"<h{level}{attributes} {_EXCLUDE}>"
+        excluded_at = level if _EXCLUDE in attributes else None
+        return match.group(0)
+
+    return _HEADING.sub(mark, html) if _EXCLUDE in html else html
 
 
 def _key(page: Page, config, files) -> str:

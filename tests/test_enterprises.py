@@ -321,11 +321,11 @@ def test_front_matter_disagreeing_with_the_listing(tmp_path):
 
 
 def test_safe_markdown_shows_html_as_text_and_keeps_markdown():
-    body = ("# Tiêu đề\nCó `<mã>` và <script>alert(1)</script> {: onclick=\"x\" }\n"
+    body = ("# Tiêu đề\n## Mục nhỏ\n##### Sâu\nCó `<mã>` và <script>alert(1)</script> {: onclick=\"x\" }\n"
             "[a](javascript:alert(1)) [b](https://example.org) ![ảnh](https://example.org/x.png) <https://example.org/y>\n"
             "```\n<b>mã</b>\n```\n[r]: javascript:x")
     assert casestudies.safe_markdown(body) == (
-        "## Tiêu đề\nCó `<mã>` và &lt;script>alert(1)&lt;/script> &#123;: onclick=\"x\" &#125;\n"
+        "### Tiêu đề\n#### Mục nhỏ\n###### Sâu\nCó `<mã>` và &lt;script>alert(1)&lt;/script> &#123;: onclick=\"x\" &#125;\n"
         "[a](#) [b](https://example.org) ảnh [https://example.org/y](https://example.org/y)\n"
         "```\n<b>mã</b>\n```\n[r]: #\n")
 

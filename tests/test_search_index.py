@@ -1,0 +1,60 @@
+"""What goes into the site's search index (issue 9: under 2 MB at 100×). Pages are rendered from a
+synthetic package, turned into HTML as MkDocs does, passed through our hook, and cut into sections
+by the theme's own search parser: the sections it keeps are what the index holds."""
+import markdown
+import pytest
+from material.plugins.search.plugin import Parser
+
+from scripts import mkdocs_hooks, pages
+from scripts.load import descriptor, load
+from scripts.model import build_model
+from tests.bench.synthetic import generate
+from tests.enterprise_wiring import render_page
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "def_list", "toc"]
+
+
+def indexed(html: str, hook: bool = True) -> list[tuple[str | None, str]]:
+    """(section id, its title and text) for each section the theme's search would index."""
+    parser = Parser()
+    parser.feed(mkdocs_hooks.on_page_content(html, None, None, None) if hook else html)
+    parser.close()
+    return [(s.id, "".join(s.title) + " " + "".join(s.text)) for s in parser.data if not s.is_excluded()]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    package = generate(tmp_path_factory.mktemp("search") / "data", 0.5)
+    return build_model(load(package), descriptor(package), package.parent)
+
+
+def _html(model, kind, id=None) -> str:
+    page = {p.path: p for p in pages.enterprise_page_specs(model["firms"])}[pages.path_of(kind, id)]
+    text = render_page(page, model, "vi")
+    return markdown.markdown(text.split("---\n", 2)[-1] if text.startswith("---\n") else text, extensions=EXTENSIONS)
+
+
+def test_a_left_out_section_takes_its_subsections_with_it():
+    html = ('<h1 id="t">T</h1><p>a</p><h2 data-search-exclude id="x">X</h2><p>b</p><h3 id="y">Y</h3><p>c</p>'
+            '<h2 id="z">Z</h2><p>d</p><h3 id="w">W</h3><p>e</p>')
+    assert [i for i, _ in indexed(html)] == [None, "z", "w"]
+    assert [i for i, _ in indexed(html, hook=False)] == [None, "y", "z", "w"], "the theme alone keeps Y"
+    assert mkdocs_hooks.on_page_content("<h2 id=a>A</h2>", None, None, None) == "<h2 id=a>A</h2>"
+
+
+def test_a_case_study_is_found_by_its_summary_not_its_story(synthetic):
+    site = synthetic["firms"]["model_sites"][0]
+    html = _html(synthetic, "model_site", site["id"])
+    story_words = site["story_vi"].split("\n\n")[1][:60]
+    assert story_words in html, "the story is on the page"
+    sections = indexed(html)
+    assert [i for i, _ in sections] == [None], "only the title section: summary and facts"
+    assert not any(story_words in text for _, text in sections)
+    assert any(story_words in text for _, text in indexed(html, hook=False)), "without the rule, the story's own headings bring it back"
+
+
+def test_the_case_study_gallery_leaves_each_case_study_to_its_own_page(synthetic):
+    html = _html(synthetic, "model_sites")
+    titles = [s["title_vi"] for s in synthetic["firms"]["model_sites"]]
+    sections = indexed(html)
+    assert sections and not any(t in text for _, text in sections for t in titles)
