@@ -6,6 +6,7 @@ which is also its path on the site (Vietnamese at /, English at /en/).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import posixpath
 import shutil
@@ -118,7 +119,7 @@ def redirects(model: dict, labels: dict, lang: str) -> dict[str, str]:
     """{path: HTML} of the small pages that keep each enterprise's permanent address
     (ton-vinh/<id>.html) leading to its entry in the directory, wherever the entry now is."""
     page = directories(model["firms"])["enterprise_page"]
-    env = environment(lang, labels).overlay(finalize=None)
+    env = _overlay(environment(lang, labels), finalize=None)
     template = env.get_template("redirect.html.j2")
     out = {}
     for e in model["firms"]["enterprises"]:
@@ -290,6 +291,7 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.bytecode_cache = _bytecode_cache(env)
     env.filters.update(
         tr=lambda record, name: record[f"{name}_{lang}"],
         date=lambda value: format_date(value, lang),
@@ -301,6 +303,24 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
     env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id, qr_file=qr_file,
                        site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL))
     return env
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache:
+    """Compiled templates kept between builds (compiling ours takes ~1 s, per language). Jinja
+    checks each template's source against what it compiled, and the compiled code also depends on
+    the environment's settings, so each set of settings has its own folder."""
+    settings_key = repr((jinja2.__version__, env.autoescape, env.finalize is not None, env.trim_blocks,
+                         env.lstrip_blocks, env.keep_trailing_newline, env.undefined.__name__))
+    folder = paths.GENERATED / ".jinja-cache" / hashlib.sha256(settings_key.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _overlay(env: jinja2.Environment, **changes) -> jinja2.Environment:
+    """The environment with other settings, and the bytecode cache that goes with them."""
+    other = env.overlay(**changes)
+    other.bytecode_cache = _bytecode_cache(other)
+    return other
 
 
 def _reason(assessment, labels: dict, lang: str) -> Markup:
@@ -325,21 +345,29 @@ def render(model: dict, package: dict, chart_sizes: dict | None = None, frames=N
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         env = environment(lang, labels[lang])
-        out[lang] = {}
-        for page in page_specs(model, package, frames or {}):
-            here = posixpath.dirname(page.path)
-
-            def href(path: str, anchor: str = "", _here=here) -> str:
-                """A docs path (…/x.md) as a link from this page."""
-                return Markup(posixpath.relpath(path, _here or ".") + (f"#{anchor}" if anchor else ""))
-
-            def link(kind: str, id: str | None = None, anchor: str = "", _href=href) -> str:
-                return _href(path_of(kind, id), anchor)
-
-            template = env.get_template(f"pages/{page.template}")
-            out[lang][page.path] = template.render(model=model, package=package, link=link, href=href, here=here, dirs=dirs,
-                                                   chart_sizes=(chart_sizes or {}).get(lang, {}), **page.context)
+        out[lang] = {page.path: render_page(env, page, model, package, dirs, (chart_sizes or {}).get(lang, {}))
+                     for page in page_specs(model, package, frames or {})}
     return out
+
+
+def render_page(env: jinja2.Environment, page: Page, model: dict, package: dict, dirs: dict, chart_sizes: dict) -> str:
+    """One page's Markdown, with the links it needs made relative to where it is."""
+    here = posixpath.dirname(page.path)
+
+    def href(path: str, anchor: str = "") -> str:
+        """A docs path (…/x.md) as a link from this page."""
+        return Markup(posixpath.relpath(path, here or ".") + (f"#{anchor}" if anchor else ""))
+
+    def link(kind: str, id: str | None = None, anchor: str = "") -> str:
+        return href(path_of(kind, id), anchor)
+
+    def page_href(path: str, anchor: str = "") -> str:
+        """The same link for raw HTML, which MkDocs does not rewrite: to the built page."""
+        return href(path[:-3] + ".html" if path.endswith(".md") else path, anchor)
+
+    template = env.get_template(f"pages/{page.template}")
+    return template.render(model=model, package=package, link=link, href=href, page_href=page_href, here=here,
+                           dirs=dirs, chart_sizes=chart_sizes, **page.context)
 
 
 def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> None:
@@ -412,7 +440,7 @@ def write_sharing(model: dict, chart_sizes: dict) -> None:
             images = pool.map(lambda job: sharing.preview_png(job[1], str(L["site_name"]), footer), jobs)
             for (target, _), data in zip(jobs, images):
                 target.write_bytes(data)
-        embed = environment(lang, L).overlay(autoescape=True, finalize=None).get_template("embed/chart.html.j2")
+        embed = _overlay(environment(lang, L), autoescape=True, finalize=None).get_template("embed/chart.html.j2")
         for chart in chart_jobs(model, L, lang):
             folder = docs / posixpath.dirname(path_of("chart", chart.id))
             width, height = chart_sizes[lang][chart.id]
@@ -450,6 +478,14 @@ def _plain(value):
     return value
 
 
+def _markdown_extensions(labels: dict) -> list:
+    """mkdocs.yml's extensions (INHERIT replaces a list, it does not merge it), with the title of
+    each heading's "#" link in the page's language."""
+    base = yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))["markdown_extensions"]
+    return [{"toc": {**(item["toc"] or {}), "permalink_title": labels["permalink_title"]}}
+            if isinstance(item, dict) and "toc" in item else item for item in base]
+
+
 def _config(lang: str, labels: dict, model: dict) -> str:
     config = {
         "INHERIT": str(paths.MKDOCS_CONFIG),
@@ -459,6 +495,7 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "theme": {"name": "material", "language": lang, "custom_dir": str(paths.OVERRIDES)},
         "site_url": (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else None,
         "nav": nav(model, labels),
+        "markdown_extensions": _markdown_extensions(labels),
         # caches that make a rebuild after a small change cheap (scripts/mkdocs_hooks.py)
         "hooks": [str(paths.ROOT / "scripts" / "mkdocs_hooks.py")],
         # relative, so the site works under any path (a GitHub Pages project site, a downloaded copy)

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import posixpath
-
-from markupsafe import Markup
 
 from scripts import pages
 from scripts.enterprises import build_enterprise_model
@@ -27,18 +24,8 @@ def read_labels() -> dict[str, dict]:
 def render_page(page: pages.Page, model: dict, lang: str, labels: dict | None = None, chart_sizes: dict | None = None) -> str:
     """One page's Markdown, rendered the way scripts/pages.render does."""
     labels = labels or read_labels()
-    env = pages.environment(lang, labels[lang])
-    here = posixpath.dirname(page.path)
-
-    def href(path: str, anchor: str = "") -> str:
-        return Markup(posixpath.relpath(path, here or ".") + (f"#{anchor}" if anchor else ""))
-
-    def link(kind: str, id: str | None = None, anchor: str = "") -> str:
-        return href(pages.path_of(kind, id), anchor)
-
-    template = env.get_template(f"pages/{page.template}")
-    return template.render(model=model, package={}, link=link, href=href, here=here, dirs=pages.directories(model["firms"]),
-                           chart_sizes=chart_sizes or {}, **page.context)
+    return pages.render_page(pages.environment(lang, labels[lang]), page, model, {}, pages.directories(model["firms"]),
+                             chart_sizes or {})
 
 
 @contextlib.contextmanager

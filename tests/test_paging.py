@@ -85,20 +85,24 @@ def test_every_honour_and_enterprise_is_on_exactly_one_page_of_bounded_size(synt
     assert len(rows) == len(firms["honours"])
     for path, text in honour_pages.items():
         assert text.count("data-filter-item") <= 30, path
-    entries = [m for text in directory_pages.values() for m in re.findall(r"^### .* \{ #([a-z0-9-]+) \}$", text, re.M)]
+    entries = [m for text in directory_pages.values() for m in re.findall(r'^<h3 id="([a-z0-9-]+)">', text, re.M)]
     assert sorted(entries) == sorted(e["id"] for e in firms["enterprises"])
-    assert all(len(re.findall(r"^### ", t, re.M)) <= 12 for t in directory_pages.values())
+    assert all(len(re.findall(r"^<h3 ", t, re.M)) <= 12 for t in directory_pages.values())
     # the overview pages list groups, not rows
     assert "data-filter-item" not in out["ton-vinh/index.md"]
-    assert "### " not in out["doanh-nghiep/index.md"]
+    assert "<h3 " not in out["doanh-nghiep/index.md"]
 
 
 def test_links_to_an_enterprise_reach_its_entry(synthetic, small_pages):
     out = _rendered(synthetic)
-    anchors = {path: set(re.findall(r"\{ #([a-z0-9-]+) \}", text)) for path, text in out.items()}
+    anchors = {path: set(re.findall(r'\{ #([a-z0-9-]+) \}|<h3 id="([a-z0-9-]+)"', text)) for path, text in out.items()}
+    anchors = {path: {a or b for a, b in found} for path, found in anchors.items()}
     checked = 0
     for path, text in out.items():
-        for target, anchor in re.findall(r"\]\(([^)#\s]+\.md)#([a-z0-9-]+)\)", text):
+        # Markdown links to .md pages, and the long lists' HTML links to the built .html pages
+        links = re.findall(r"\]\(([^)#\s]+\.md)#([a-z0-9-]+)\)", text)
+        links += [(target[:-5] + ".md", anchor) for target, anchor in re.findall(r'href="([^"#\s]+\.html)#([a-z0-9-]+)"', text)]
+        for target, anchor in links:
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
             if resolved.startswith("doanh-nghiep/"):
                 assert anchor in anchors[resolved], (path, target, anchor)
