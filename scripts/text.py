@@ -3,6 +3,7 @@ are written the way each language writes them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from markupsafe import Markup
@@ -23,7 +24,13 @@ def escape(value) -> str:
         return ""
     if isinstance(value, Markup):
         return str(value)
-    text = _CONTROL.sub("", " ".join(str(value).split())).translate(_TABLE)
+    return _escape_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escape_text(text: str) -> str:
+    """Cached: the same names, sectors and publishers come back thousands of times on long lists."""
+    text = _CONTROL.sub("", " ".join(text.split())).translate(_TABLE)
     return _LINE_START.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#45;", text)
 
 

@@ -1,4 +1,5 @@
 """Targets and progress on the site: a status per target, its reason, sources, charts with tables."""
+import json
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -53,6 +54,23 @@ def test_context_charts_have_svg_png_spec_csv_and_a_table(built_site):
         assert re.search(r'<img src="bieu-do/boi-canh-pii-diem\.svg" alt="[^"]+" width="\d+" height="\d+"', page)
     assert "32,69" in html.unescape((built_site / "boi-canh.html").read_text(encoding="utf-8"))
     assert "32.69" in html.unescape((built_site / "en/boi-canh.html").read_text(encoding="utf-8"))
+
+
+def test_every_chart_spec_the_site_draws_is_valid_vega_lite(built_site):
+    """charts.spec skips Altair's validation for speed; this is where it happens, against the
+    Vega-Lite schema Altair ships."""
+    import jsonschema
+    from altair.vegalite.v6.schema import core
+
+    schema = core.load_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    specs = sorted(built_site.glob("**/bieu-do/*.vl.json"))
+    assert len(specs) >= 8, "both languages' charts"
+    for path in specs:
+        errors = [e.message for e in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))]
+        assert not errors, f"{path.relative_to(built_site)}: {errors[:3]}"
+    broken = json.loads(specs[0].read_text(encoding="utf-8")) | {"mark": {"type": "no-such-mark"}}
+    assert list(validator.iter_errors(broken)), "the check can fail"
 
 
 def test_chart_svg_uses_a_font_with_vietnamese_letters_and_local_number_format(built_site):
