@@ -10,6 +10,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
 from scripts import pages, paging
@@ -155,3 +156,15 @@ def test_an_enterprise_cannot_take_the_address_of_the_honours_page(tmp_path):
         csv.write_text(csv.read_text(encoding="utf-8").replace(old, "index"), encoding="utf-8")
     found = [[Path(p.file).name, p.row, p.field, p.code] for p in validate(data / "datapackage.json")]
     assert found == [["enterprises.csv", 5, "id", "invalid-field"]]
+
+
+def test_the_pager_is_a_list_with_this_part_marked(synthetic, small_pages):
+    out = _rendered(synthetic)
+    split = [(path, text) for path, text in out.items() if "ent-pager" in text]
+    assert split
+    for path, text in split:
+        html = markdown.markdown(text.split("---\n", 2)[-1], extensions=["attr_list", "md_in_html", "tables", "toc"])
+        nav = re.search(r'<nav[^>]*class="ent-pager"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        items = re.findall(r"<li>(.*?)</li>", nav, re.S)
+        assert len(items) >= 2 and "- " not in nav, path
+        assert sum('aria-current="page"' in item for item in items) == 1, path
