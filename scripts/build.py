@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, paths
+from . import charts, paths, vega
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
@@ -61,6 +61,7 @@ def _recover(out: Path) -> None:
 
 
 def _build(out: Path, package_path: Path) -> BuildResult:
+    started = time.time()
     timer = _Timer()
     charts.start_bundle()       # the site's Vega bundle takes ~2 s on a clean checkout: on the other core, now
     # 1. Validate: nothing is written unless the data is sound
@@ -97,8 +98,14 @@ def _build(out: Path, package_path: Path) -> BuildResult:
         _swap(scratch / "site", out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    # The caches keep what this build used, so they do not grow with every change to the data
+    for cache in CACHES:
+        vega.prune(paths.GENERATED / cache, since=started)
     pages = sum(len(p) for p in rendered.values())
     return BuildResult(out, pages, timer.seconds)
+
+
+CACHES = (".chart-cache", ".download-cache", ".preview-cache")    # MkDocs' page cache prunes itself
 
 
 def _package_summary(descriptor: dict, frames) -> dict:

@@ -160,6 +160,7 @@ def render_all(charts: list[tuple[Chart, str, Path]]) -> None:
             copies.append((chart.id, folder, svg, png))
             # The key covers everything drawn, so a hit is never stale
             if key in todo or (svg.exists() and png.exists()):
+                vega.used(svg), vega.used(png)
                 continue
             todo[key] = (text, LOCALES[lang], svg, png)
             if pool is None and len(todo) >= parallel_from and WORKERS > 1:
@@ -193,7 +194,7 @@ def _spec_text(chart: Chart, lang: str, cache: Path) -> str:
     key = hashlib.sha256(f"{_SPEC_CODE}|{fields}".encode()).hexdigest()[:24]
     cached = cache / f"spec-{key}.vl.json"
     if cached.exists():
-        return cached.read_text(encoding="utf-8")
+        return vega.used(cached).read_text(encoding="utf-8")
     text = json.dumps(spec(chart, lang), ensure_ascii=False, sort_keys=True, indent=1)
     vega.atomic_write(cached, text.encode("utf-8"))
     return text
@@ -251,7 +252,7 @@ def write_bundle(target: Path) -> None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         vega.write_bundle_file(cached)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(cached.read_bytes())
+    target.write_bytes(vega.used(cached).read_bytes())
 
 
 def svg_size(path: Path) -> tuple[int, int]:

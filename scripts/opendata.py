@@ -104,6 +104,7 @@ def _from_cache(key: str, out: Path, make) -> None:
                 raise
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+    vega.used(entry)
     for file in sorted(entry.iterdir()):
         shutil.copyfile(file, out / file.name)
 

@@ -3,6 +3,7 @@ material, and the Atom feed of data updates."""
 from __future__ import annotations
 
 import functools
+import os
 import hashlib
 import html
 import io
@@ -36,6 +37,7 @@ def preview_png(title: str, site_name: str, footer: str) -> bytes:
     key = hashlib.sha256(f"v2|{title}|{site_name}|{footer}".encode()).hexdigest()[:24]
     cached = paths.GENERATED / ".preview-cache" / f"{key}.png"
     if cached.exists():
+        os.utime(cached)        # used by this build: kept by the prune at its end
         return cached.read_bytes()
     from PIL import Image, ImageDraw
 

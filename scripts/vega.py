@@ -91,6 +91,28 @@ def sweep(folder: Path) -> None:
             pass
 
 
+def used(path: Path) -> Path:
+    """Mark a cache entry as used by this build (its modification time), for `prune`."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+    return path
+
+
+def prune(folder: Path, since: float) -> None:
+    """Forget the entries of a cache that no build since `since` (this build's start) wrote or used:
+    old versions of what changed. The build holds its lock, so no other build is using them."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < since:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:
+            pass
+
+
 def _die_with_parent(parent: int) -> None:
     """Linux: have the kernel send SIGTERM when the build's process ends, however it ends."""
     try:

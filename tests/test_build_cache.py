@@ -34,12 +34,13 @@ def builds(tmp_path_factory):
         cached_pages = sorted(p.name for p in cache.glob("pages-vi/*.json"))
         target = read_rows(data / "targets.csv")[1][0]
         edit_cell(package, "targets", 0, "text_vi", NEW_TEXT)
+        edit_cell(package, "context_observations", 5, "value", "36.6")   # and a charted figure (pii-diem 2023: 36.5)
         warm = build(top / "warm", package)
         used_after = sorted(p.name for p in cache.glob("pages-vi/*.json"))
         patch.setattr(paths, "GENERATED", top / "generated-cold")
         cold = build(top / "cold", package)
     return {"warm": warm.out, "cold": cold.out, "before": top / "before", "target": target,
-            "cached": cached_pages, "after": used_after}
+            "cached": cached_pages, "after": used_after, "generated": {"warm": top / "generated-warm", "cold": top / "generated-cold"}}
 
 
 def test_a_warm_rebuild_after_a_change_is_the_build_a_fresh_checkout_makes(builds):
@@ -63,3 +64,12 @@ def test_the_page_cache_was_used_and_keeps_only_what_the_last_build_used(builds)
     assert len(before & after) > len(before) // 2
     assert after - before and before - after
     assert len(after) == len(before)
+
+
+@pytest.mark.parametrize("cache", [".chart-cache", ".download-cache", ".preview-cache"])
+def test_after_a_change_a_cache_holds_what_a_fresh_build_would_make_and_no_more(builds, cache):
+    """The old versions of what changed (a chart, a download, a preview card) are dropped: the warm
+    cache ends up with exactly the entries a fresh checkout's build makes."""
+    warm, cold = (sorted(p.name for p in (builds["generated"][g] / cache).iterdir()) for g in ("warm", "cold"))
+    assert len(cold) > 3
+    assert warm == cold
