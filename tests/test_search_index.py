@@ -1,6 +1,8 @@
 """What goes into the site's search index (issue 9: under 2 MB at 100×). Pages are rendered from a
 synthetic package, turned into HTML as MkDocs does, passed through our hook, and cut into sections
 by the theme's own search parser: the sections it keeps are what the index holds."""
+import re
+
 import markdown
 import pytest
 from material.plugins.search.plugin import Parser
@@ -58,3 +60,20 @@ def test_the_case_study_gallery_leaves_each_case_study_to_its_own_page(synthetic
     titles = [s["title_vi"] for s in synthetic["firms"]["model_sites"]]
     sections = indexed(html)
     assert sections and not any(t in text for _, text in sections for t in titles)
+
+
+def test_the_page_and_the_search_worker_fold_accents_the_same_way():
+    """site.js (the query, the marks on a page) and our lunr.vi (the index, in the search worker)
+    each hold the fold: a worker cannot share the page's script, so this keeps them in step."""
+    from scripts import paths
+
+    def body(path):
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r"var MARKS = (/[^\n]*/g)\s*(?:/\*[^*]*\*/\s*)?function fold\(text\) \{(.*?)\n  \}", text, re.S)
+        assert found, path
+        return found.group(1), " ".join(found.group(2).split())
+
+    page = body(paths.SITE / "assets" / "site.js")
+    worker = body(paths.OVERRIDES / "assets" / "javascripts" / "lunr" / "min" / "lunr.vi.min.js")
+    assert page == worker
+    assert "normalize(\"NFD\")" in page[1] and "\"đ\"" in page[1]
