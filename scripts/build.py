@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, paths, vega
+from . import cache, charts, paths
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
@@ -99,8 +99,8 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     # The caches keep what this build used, so they do not grow with every change to the data
-    for cache in CACHES:
-        vega.prune(paths.GENERATED / cache, since=started)
+    for folder in CACHES:
+        cache.prune(paths.GENERATED / folder, since=started)
     pages = sum(len(p) for p in rendered.values())
     return BuildResult(out, pages, timer.seconds)
 

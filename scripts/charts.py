@@ -25,7 +25,7 @@ from pathlib import Path
 
 import altair as alt
 
-from . import paths, vega
+from . import cache, paths, vega
 
 FONT = "DejaVu Sans"            # has every Vietnamese letter; Liberation Sans does not
 FONT_DIRS = vega.FONT_DIRS
@@ -145,22 +145,22 @@ def render_all(charts: list[tuple[Chart, str, Path]]) -> None:
     start_bundle()
     bundling = any(job.poll() is None for job in _bundle_jobs.values())
     parallel_from = PARALLEL_FROM_WHILE_BUNDLING if bundling else PARALLEL_FROM
-    cache = paths.GENERATED / ".chart-cache"
-    cache.mkdir(parents=True, exist_ok=True)
-    vega.sweep(cache)
+    store = paths.GENERATED / ".chart-cache"
+    store.mkdir(parents=True, exist_ok=True)
+    cache.sweep(store)
     copies, todo, futures, pool = [], {}, [], None
     try:
         for chart, lang, folder in charts:
             folder.mkdir(parents=True, exist_ok=True)
-            text = _spec_text(chart, lang, cache)
+            text = _spec_text(chart, lang, store)
             (folder / f"{chart.id}.vl.json").write_text(text, encoding="utf-8")
             (folder / f"{chart.id}.csv").write_text(table_csv(chart), encoding="utf-8")
             key = vega.render_key(text, LOCALES[lang])
-            svg, png = cache / f"{key}.svg", cache / f"{key}.png"
+            svg, png = store / f"{key}.svg", store / f"{key}.png"
             copies.append((chart.id, folder, svg, png))
             # The key covers everything drawn, so a hit is never stale
             if key in todo or (svg.exists() and png.exists()):
-                vega.used(svg), vega.used(png)
+                cache.used(svg), cache.used(png)
                 continue
             todo[key] = (text, LOCALES[lang], svg, png)
             if pool is None and len(todo) >= parallel_from and WORKERS > 1:
@@ -185,18 +185,18 @@ def render_all(charts: list[tuple[Chart, str, Path]]) -> None:
         (folder / f"{stem}.png").write_bytes(png.read_bytes())
 
 
-def _spec_text(chart: Chart, lang: str, cache: Path) -> str:
+def _spec_text(chart: Chart, lang: str, store: Path) -> str:
     """The chart's Vega-Lite spec as JSON text. Cached too: Altair spends ~65 ms a chart, mostly
     validating. The key covers everything spec() reads: the chart's fields, the language, this file
     (locales, font, sizes, colours, code) and Altair's version."""
     fields = json.dumps([dataclasses.asdict(chart), lang], sort_keys=True, ensure_ascii=False,
                         default=lambda value: [type(value).__qualname__, repr(value)])
     key = hashlib.sha256(f"{_SPEC_CODE}|{fields}".encode()).hexdigest()[:24]
-    cached = cache / f"spec-{key}.vl.json"
+    cached = store / f"spec-{key}.vl.json"
     if cached.exists():
-        return vega.used(cached).read_text(encoding="utf-8")
+        return cache.used(cached).read_text(encoding="utf-8")
     text = json.dumps(spec(chart, lang), ensure_ascii=False, sort_keys=True, indent=1)
-    vega.atomic_write(cached, text.encode("utf-8"))
+    cache.atomic_write(cached, text.encode("utf-8"))
     return text
 
 
@@ -252,7 +252,7 @@ def write_bundle(target: Path) -> None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         vega.write_bundle_file(cached)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(vega.used(cached).read_bytes())
+    target.write_bytes(cache.used(cached).read_bytes())
 
 
 def svg_size(path: Path) -> tuple[int, int]:

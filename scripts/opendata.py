@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, vega
+from . import cache, paths
 
 PACKAGE_ZIP = "ke-hoach-683-nghe-an.zip"
 WORKBOOK = "ke-hoach-683-nghe-an.xlsx"
@@ -38,7 +38,7 @@ def write_downloads(package_path: Path, descriptor: dict, frames: dict[str, pd.D
     (out / "datapackage.json").write_bytes(package_bytes)
     raws, keys = {}, []
     if (paths.GENERATED / ".download-cache").is_dir():
-        vega.sweep(paths.GENERATED / ".download-cache")
+        cache.sweep(paths.GENERATED / ".download-cache")
     for resource in descriptor["resources"]:
         name, raw = resource["name"], (package_path.parent / resource["path"]).read_bytes()
         raws[resource["path"]] = raw
@@ -91,11 +91,11 @@ def _fingerprint(frame: pd.DataFrame) -> str:
 def _from_cache(key: str, out: Path, make) -> None:
     """Copy the files cached under `key` into `out`; on a miss, make(folder) writes them first.
     An entry is a folder renamed into place when complete, so a half-made one is never served."""
-    cache = paths.GENERATED / ".download-cache"
-    entry = cache / key
+    store = paths.GENERATED / ".download-cache"
+    entry = store / key
     if not entry.is_dir():
-        cache.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cache))
+        store.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=store))
         try:
             make(scratch)
             scratch.rename(entry)
@@ -104,7 +104,7 @@ def _from_cache(key: str, out: Path, make) -> None:
                 raise
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    vega.used(entry)
+    cache.used(entry)
     for file in sorted(entry.iterdir()):
         shutil.copyfile(file, out / file.name)
 

@@ -3,7 +3,6 @@ material, and the Atom feed of data updates."""
 from __future__ import annotations
 
 import functools
-import os
 import hashlib
 import html
 import io
@@ -12,7 +11,7 @@ import textwrap
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from . import paths
+from . import cache, paths
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SIZE = (1200, 630)
@@ -37,8 +36,7 @@ def preview_png(title: str, site_name: str, footer: str) -> bytes:
     key = hashlib.sha256(f"v2|{title}|{site_name}|{footer}".encode()).hexdigest()[:24]
     cached = paths.GENERATED / ".preview-cache" / f"{key}.png"
     if cached.exists():
-        os.utime(cached)        # used by this build: kept by the prune at its end
-        return cached.read_bytes()
+        return cache.used(cached).read_bytes()
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", SIZE, "white")
@@ -59,7 +57,7 @@ def preview_png(title: str, site_name: str, footer: str) -> bytes:
     image.save(buffer, format="PNG", compress_level=3)     # half the time of level 6, 15 % larger
     data = buffer.getvalue()
     cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(data)
+    cache.atomic_write(cached, data)
     return data
 
 

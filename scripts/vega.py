@@ -1,9 +1,9 @@
 """Draw Vega-Lite specs to SVG and PNG with vl-convert, and make the site's Vega bundle.
 
 This is the part of the chart stage that runs in other processes (chart workers, the background
-bundle), so it imports vl_convert and the standard library only: Altair or pandas would cost each
-worker half a second to import. Everything it writes goes in place atomically (a temporary file,
-then a rename), so a reader never sees half a file, even if the process is killed.
+bundle), so it imports vl_convert, the standard library and scripts/cache.py only: Altair or pandas
+would cost each worker half a second to import. Everything it writes goes in place atomically
+(cache.atomic_write), so a reader never sees half a file, even if the process is killed.
 
 `python -m scripts.vega BUNDLE PARENT_PID` writes the bundle to the file BUNDLE (see
 charts.start_bundle) and dies with the process PARENT_PID.
@@ -13,12 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from scripts import cache
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
 BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;"
@@ -56,61 +55,15 @@ def draw(text: str, locale: dict, svg: Path, png: Path) -> None:
     svg_text = vlc.vegalite_to_svg(json.loads(text), format_locale=locale)
     # The same picture as vegalite_to_png(scale=2), byte for byte, without running Vega a second time
     png_bytes = vlc.svg_to_png(svg_text, scale=2)
-    atomic_write(png, png_bytes)
-    atomic_write(svg, svg_text.encode("utf-8"))
+    cache.atomic_write(png, png_bytes)
+    cache.atomic_write(svg, svg_text.encode("utf-8"))
 
 
 def write_bundle_file(path: Path) -> None:
     """Vega, Vega-Lite and Vega-Embed in one script (~2.4 s, holding the GIL throughout)."""
     import vl_convert as vlc
 
-    atomic_write(path, vlc.javascript_bundle(BUNDLE_SNIPPET).encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """A unique temporary name per writer, so two processes drawing the same chart never mix bytes."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(tmp, path)
-    except BaseException:  # interrupted or failed: leave nothing behind
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def sweep(folder: Path) -> None:
-    """Remove what writers killed mid-write (SIGKILL, a power cut) left: a temporary file or folder
-    (names starting with a dot) nobody has touched for ten minutes, when a write takes milliseconds.
-    Never read, so never served; this only keeps the cache tidy."""
-    for path in folder.glob(".*"):
-        try:
-            if time.time() - path.stat().st_mtime > 600:
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-        except OSError:  # gone already: another build swept it
-            pass
-
-
-def used(path: Path) -> Path:
-    """Mark a cache entry as used by this build (its modification time), for `prune`."""
-    try:
-        os.utime(path)
-    except OSError:
-        pass
-    return path
-
-
-def prune(folder: Path, since: float) -> None:
-    """Forget the entries of a cache that no build since `since` (this build's start) wrote or used:
-    old versions of what changed. The build holds its lock, so no other build is using them."""
-    if not folder.is_dir():
-        return
-    for path in folder.iterdir():
-        try:
-            if path.stat().st_mtime < since:
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-        except OSError:
-            pass
+    cache.atomic_write(path, vlc.javascript_bundle(BUNDLE_SNIPPET).encode("utf-8"))
 
 
 def _die_with_parent(parent: int) -> None:

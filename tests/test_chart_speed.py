@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import vl_convert
 
-from scripts import charts, paths, vega
+from scripts import cache, charts, paths, vega
 
 
 @pytest.fixture
@@ -89,9 +89,9 @@ def test_worker_processes_draw_the_same_files_as_this_process(generated, no_bund
 
 def test_an_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
     target = tmp_path / "vega-bundle.js"
-    monkeypatch.setattr(vega.os, "replace", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(cache.os, "replace", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):
-        vega.atomic_write(target, b"x" * 100_000)
+        cache.atomic_write(target, b"x" * 100_000)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -106,8 +106,8 @@ def test_the_bundle_made_in_the_background_is_complete(generated, tmp_path):
     assert list(charts._bundle_jobs.values()) == [job]
     charts.write_bundle(tmp_path / "vendor" / "vega-bundle.js")
     assert job.returncode == 0 and not charts._bundle_jobs
-    cache = generated / ".chart-cache"
-    assert [p.name for p in cache.iterdir()] == [charts._bundle_cache().name]  # no temporary file left
+    store = generated / ".chart-cache"
+    assert [p.name for p in store.iterdir()] == [charts._bundle_cache().name]  # no temporary file left
     assert (tmp_path / "vendor" / "vega-bundle.js").read_bytes() == charts._bundle_cache().read_bytes()
     assert complete(charts._bundle_cache().read_bytes())
 
@@ -119,7 +119,7 @@ def test_a_failed_background_bundle_leaves_no_file_and_the_build_still_gets_one(
     assert job.wait(timeout=10) != 0
     assert list((generated / ".chart-cache").iterdir()) == []
     # write_bundle sees the job failed and makes the bundle here (a stand-in: the real one is tested above)
-    monkeypatch.setattr(vega, "write_bundle_file", lambda path: vega.atomic_write(path, b"the bundle"))
+    monkeypatch.setattr(vega, "write_bundle_file", lambda path: cache.atomic_write(path, b"the bundle"))
     charts.write_bundle(tmp_path / "vega-bundle.js")
     assert (tmp_path / "vega-bundle.js").read_bytes() == b"the bundle" and not charts._bundle_jobs
 
@@ -141,11 +141,11 @@ def test_the_background_bundle_dies_with_the_build(generated):
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(child)
-    cache = generated / ".chart-cache"
-    left = [p.name for p in cache.iterdir()]
+    store = generated / ".chart-cache"
+    left = [p.name for p in store.iterdir()]
     assert not [name for name in left if name.endswith(".tmp")]
     if left:  # finished before it heard: then it is whole
-        assert complete((cache / left[0]).read_bytes())
+        assert complete((store / left[0]).read_bytes())
 
 
 def alive(pid: int) -> bool:
@@ -163,5 +163,5 @@ def test_sweep_removes_only_what_killed_writers_left_long_ago(tmp_path):
     old_dir.mkdir()
     for path in (old_file, old_dir):
         os.utime(path, (time.time() - 3600, time.time() - 3600))
-    vega.sweep(tmp_path)
+    cache.sweep(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, entry.name]

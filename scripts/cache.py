@@ -1,0 +1,55 @@
+"""The build's caches on disk (charts, downloads, preview cards): written atomically, marked when
+used, and pruned to what the last build used. Standard library only: chart workers import it."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """A unique temporary name per writer, so two processes drawing the same chart never mix bytes."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(tmp, path)
+    except BaseException:  # interrupted or failed: leave nothing behind
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sweep(folder: Path) -> None:
+    """Remove what writers killed mid-write (SIGKILL, a power cut) left: a temporary file or folder
+    (names starting with a dot) nobody has touched for ten minutes, when a write takes milliseconds.
+    Never read, so never served; this only keeps the cache tidy."""
+    for path in folder.glob(".*"):
+        try:
+            if time.time() - path.stat().st_mtime > 600:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:  # gone already: another build swept it
+            pass
+
+
+def used(path: Path) -> Path:
+    """Mark a cache entry as used by this build (its modification time), for `prune`."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+    return path
+
+
+def prune(folder: Path, since: float) -> None:
+    """Forget the entries of a cache that no build since `since` (this build's start) wrote or used:
+    old versions of what changed. The build holds its lock, so no other build is using them."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < since:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        except OSError:
+            pass
