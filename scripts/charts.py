@@ -26,6 +26,7 @@ from pathlib import Path
 import altair as alt
 
 from . import cache, paths, vega
+from .text import decimals_of
 
 FONT = "DejaVu Sans"            # has every Vietnamese letter; Liberation Sans does not
 FONT_DIRS = vega.FONT_DIRS
@@ -95,10 +96,10 @@ def _bars(chart: Chart, lang: str):
 
 def _line(chart: Chart, lang: str):
     data = alt.Data(values=[{"year": str(y), "value": v} for y, v in chart.points])
-    number = ",.2~f"
+    number = f",.{decimals_of(v for _, v in chart.points)}f"     # every value with the same decimals
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=_tooltip_title(chart.y_title), axis=alt.Axis(format=number),
+        y=alt.Y("value:Q", title=_tooltip_title(chart.y_title), axis=alt.Axis(format=",.2~f"),
                 scale=alt.Scale(reverse=chart.reverse_y, zero=not chart.reverse_y,
                                 domain=[1 if chart.reverse_y else 0, chart.scale_max] if chart.scale_max else alt.Undefined)),
         tooltip=[alt.Tooltip("year:O", title=_tooltip_title(chart.x_label)), alt.Tooltip("value:Q", format=number, title=_tooltip_title(chart.y_title))],

@@ -90,6 +90,10 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None) -> d
     }
     model["firms"] = build_enterprise_model(frames, agencies, tasks,
                                             case_studies=casestudies.load(data_dir) if data_dir else casestudies.load())
+    model["report_matrix"] = report_matrix(model["calendar"])
+    model["standing"] = _standing(targets, model["calendar"], model["firms"], as_of)
+    for agency in agencies.values():
+        agency["owes"] = _owes(agency, model["calendar"])
     return model
 
 
@@ -106,6 +110,21 @@ def _context(frames, sources) -> list[dict]:
     return list(groups.values())
 
 
+DUE_SOON_DAYS = 30     # a report due within this many days is "due in N days", not just "not yet due"
+
+
+def report_state(due: dt.date, published: bool, as_of: dt.date) -> str:
+    """published; overdue once its day has passed unfound; due_today; due_soon within
+    DUE_SOON_DAYS; upcoming otherwise. Judged on the data's date, like the targets."""
+    if published:
+        return "published"
+    if due < as_of:
+        return "overdue"
+    if due == as_of:
+        return "due_today"
+    return "due_soon" if (due - as_of).days <= DUE_SOON_DAYS else "upcoming"
+
+
 def _calendar(items, frames, sources, plan, as_of) -> list[dict]:
     """Every annual report section IV asks for, year by year, and whether it has been found published."""
     published = {(r["agency_id"], r["year"]): {**r, "source": sources[r["source_id"]]} for r in records(frames["reports"])}
@@ -119,6 +138,54 @@ def _calendar(items, frames, sources, plan, as_of) -> list[dict]:
                 due = dt.date(year, month, day)
                 for agency in item["agencies"]:
                     report = published.get((agency["id"], year))
-                    state = "published" if report else ("not_found" if due < as_of else "upcoming")
-                    rows.append({"year": year, "due": due, "agency": agency, "duty": duty, "report": report, "state": state})
+                    rows.append({"year": year, "due": due, "agency": agency, "duty": duty, "report": report,
+                                 "state": report_state(due, bool(report), as_of), "days_left": (due - as_of).days})
     return sorted(rows, key=lambda r: (r["year"], r["duty"]["item"], r["agency"]["name_vi"]))
+
+
+def _standing(targets: list[dict], calendar: list[dict], firms: dict, as_of: dt.date) -> dict:
+    """Where the plan stands, in the few numbers the home page leads with."""
+    overdue = [t for t in targets if t["assessment"].status == "overdue"]
+    open_by_year: dict[int, int] = {}
+    for t in targets:
+        if t["assessment"].status != "overdue":
+            open_by_year[t["deadline_year"]] = open_by_year.get(t["deadline_year"], 0) + 1
+    due = [r for r in calendar if r["due"] <= as_of or r["state"] == "published"]
+    ahead = sorted({r["due"] for r in calendar if r["due"] >= as_of})
+    return {
+        "targets": len(targets),
+        "with_data": sum(1 for t in targets if t["observations"]),
+        "overdue": overdue,
+        "overdue_years": sorted({t["deadline_year"] for t in overdue}),
+        "open_by_year": sorted(open_by_year.items()),
+        "reports_due": len(due),
+        "reports_published": sum(1 for r in due if r["state"] == "published"),
+        "reports_overdue": sum(1 for r in calendar if r["state"] == "overdue"),
+        "next_due": ahead[0] if ahead else None,
+        "next_due_days": (ahead[0] - as_of).days if ahead else None,
+        "next_due_count": sum(1 for r in calendar if ahead and r["due"] == ahead[0] and r["state"] != "published"),
+        "enterprises_honoured": len(firms["enterprises"]),
+        "honours": len(firms["honours"]),
+        "rounds": len(firms["rounds"]),
+        "model_sites": len(firms["model_sites"]),
+    }
+
+
+def report_matrix(calendar: list[dict]) -> dict:
+    """The calendar as one table: agencies down (in the plan's order), years across."""
+    years = sorted({r["year"] for r in calendar})
+    rows: dict[str, dict] = {}
+    for r in sorted(calendar, key=lambda r: (r["duty"]["item"], r["agency"]["name_vi"], r["year"])):
+        rows.setdefault(r["agency"]["id"], {"agency": r["agency"], "cells": {}})["cells"][r["year"]] = r
+    return {"years": years, "rows": [{**row, "cells": [row["cells"].get(y) for y in years]} for row in rows.values()]}
+
+
+def _owes(agency: dict, calendar: list[dict]) -> dict:
+    """What an agency owes now: the targets it leads that are overdue or not achieved, its reports
+    not found, and the next one due."""
+    mine = [r for r in calendar if r["agency"]["id"] == agency["id"]]
+    upcoming = [r for r in mine if r["state"] in ("due_today", "due_soon", "upcoming")]
+    return {"targets": [t for t in agency["targets"] if t["assessment"].status in ("overdue", "not_achieved")],
+            "reports": [r for r in mine if r["state"] == "overdue"],
+            "next": upcoming[0] if upcoming else None,
+            "reports_total": len(mine)}

@@ -19,8 +19,9 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
-from . import charts, enterprises, opendata, paging, settings, sharing
-from .text import Label, escape, format_date, format_number, safe_url
+from . import charts, enterprises, opendata, paging, settings, sharing, timeline
+from .progress import STATUSES
+from .text import Label, clause_title, decimals_of, escape, format_date, format_number, safe_url
 
 LANGS = ("vi", "en")
 
@@ -182,9 +183,9 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
             goal = t["target_value"] if t["kind"] == "count" else None
             jobs.append(charts.Chart(
                 id=cid, points=[(o["year"], o["value"]) for o in t["observations"]],
-                title=str(t[f"text_{lang}"]), page=path_of("target", t["id"]), x_label=str(L["year"]),
+                title=clause_title(t[f"text_{lang}"]), page=path_of("target", t["id"]), x_label=str(L["year"]),
                 y_title=str(t[f"unit_{lang}"] or L["value"]),
-                alt_text=f'{L["chart"]}: {t[f"text_{lang}"]}',
+                alt_text=f'{L["chart"]}: {clause_title(t[f"text_{lang}"])}',
                 source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in t["observations"]})),
                 target=goal, target_label=f'{L["target"]}: {format_number(goal, lang)}' if goal is not None else ""))
     series = enterprises.chart_series(model["firms"])
@@ -206,7 +207,8 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
     for group in model["context"]:
         for ind in group["indicators"]:
             if cid := chart_id("context", ind):
-                values = ", ".join(f'{format_number(o["value"], lang)} ({o["year"]})' for o in ind["observations"])
+                places = decimals_of(o["value"] for o in ind["observations"])
+                values = ", ".join(f'{format_number(o["value"], lang, places)} ({o["year"]})' for o in ind["observations"])
                 jobs.append(charts.Chart(
                     id=cid, points=[(o["year"], o["value"]) for o in ind["observations"]],
                     title=str(ind[f"title_{lang}"]), page=path_of("context") + "#" + ind["id"], x_label=str(L["year"]),
@@ -294,12 +296,15 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
     env.bytecode_cache = _bytecode_cache(env)
     env.filters.update(
         tr=lambda record, name: record[f"{name}_{lang}"],
+        heading=lambda record, name: clause_title(record[f"{name}_{lang}"]),
         date=lambda value: format_date(value, lang),
         number=lambda value, decimals=None: format_number(value, lang, decimals),
+        decimals=lambda rows: decimals_of(r["value"] for r in rows),
         url=_url,
         lines=lambda text: [line.strip() for line in (text or "").split("\n") if line.strip()],
     )
     env.filters["reason"] = lambda assessment: _reason(assessment, labels, lang)
+    env.globals["timeline"] = lambda model: _timeline(model, labels, lang)
     env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id, qr_file=qr_file,
                        site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL))
     return env
@@ -327,6 +332,20 @@ def _reason(assessment, labels: dict, lang: str) -> Markup:
     """The sentence that explains a status, with its numbers written the language's way."""
     facts = {k: (format_number(v, lang) if isinstance(v, float) else v) for k, v in assessment.facts.items()}
     return Markup(escape(str(labels[f"reason_{assessment.reason}"]).format(**facts)))
+
+
+def _timeline(model: dict, labels: dict, lang: str) -> Markup:
+    """The home page's timeline of the plan, in the page's language."""
+    L, plan = labels, model["plan"]
+    targets = [{**t, "label": clause_title(t[f"text_{lang}"])} for t in model["targets"]]
+    groups = "; ".join(str(L["timeline_group"]).format(n=n, year=year) for year, n in
+                       sorted({t["deadline_year"]: sum(1 for x in targets if x["deadline_year"] == t["deadline_year"])
+                               for t in targets}.items()))
+    words = {"title": str(L["timeline_alt"]).format(start=plan["period_start"], end=plan["period_end"], groups=groups,
+                                                    date=format_date(model["as_of"], lang)),
+             "as_of": str(L["timeline_as_of"]), "as_of_date": format_date(model["as_of"], lang),
+             "deadline": str(L["timeline_deadline"]), **{f"status_{s}": str(L[f"status_{s}"]) for s in STATUSES}}
+    return timeline.svg(targets, model["as_of"], plan["period_start"], plan["period_end"], words)
 
 
 @jinja2.pass_context

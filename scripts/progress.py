@@ -1,4 +1,5 @@
-"""Status of a target from its observations: achieved, on_track, behind or no_data.
+"""Status of a target from its observations: achieved, on_track, behind or no_data, and once its
+deadline year has ended, overdue (nothing published) or not_achieved (instead of behind).
 
 One rule per kind of target, each simple enough to redo by hand from the CSV (the methodology
 page explains them with worked examples). A status is never guessed: when the method needs more
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATUSES = ("achieved", "on_track", "behind", "no_data")
+# In the order a reader should meet them: what is late first.
+STATUSES = ("overdue", "not_achieved", "behind", "no_data", "on_track", "achieved")
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,20 @@ def assess(target: dict, observations: list[dict], as_of_year: int) -> Assessmen
     """`observations`: this target's rows ({year, value}), any order."""
     points = sorted((int(o["year"]), float(o["value"])) for o in observations)
     rule = RULES[target["kind"]]
-    return rule(target, points, as_of_year)
+    return _after_deadline(target, points, as_of_year, rule(target, points, as_of_year))
+
+
+def _after_deadline(target, points, as_of_year, assessment: Assessment) -> Assessment:
+    """A deadline year that has ended turns silence into overdue and behind into not achieved. The
+    deadline is the end of its year: on 31 December the target is still within its period."""
+    deadline = int(target["deadline_year"])
+    if as_of_year <= deadline:
+        return assessment
+    if not points:
+        return Assessment("overdue", "overdue_nothing_published", {"deadline": deadline})
+    if assessment.status == "behind":
+        return Assessment("not_achieved", assessment.reason, assessment.facts)
+    return assessment
 
 
 def _count(target, points, as_of_year):

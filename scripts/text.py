@@ -77,6 +77,15 @@ def safe_url(value: str | None) -> str:
     return value.replace("(", "%28").replace(")", "%29")
 
 
+def clause_title(text: str | None) -> str:
+    """A clause of the plan used as a title or heading: without the ";" or "." that ends it in the
+    plan's list (an ellipsis, "...", is part of the words and stays)."""
+    text = (text or "").rstrip()
+    if text.endswith((";", ".")) and not text.endswith(".."):
+        text = text[:-1].rstrip()
+    return text
+
+
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December"]
 
@@ -89,6 +98,12 @@ def format_date(value, lang: str) -> str:
     if lang == "vi":
         return f"{value.day:02d}/{value.month:02d}/{value.year}"
     return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def decimals_of(values) -> int:
+    """The decimals a set of figures needs to be written alike: 36.5 and 32.69 → 2 (36,50 and 32,69)."""
+    return max((next((d for d in range(0, 7) if round(float(v), d) == float(v)), 6) for v in values if v is not None),
+               default=0)
 
 
 def format_number(value, lang: str, decimals: int | None = None) -> str:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
+
+from scripts.text import clause_title
 import yaml
 from markupsafe import Markup
 from hypothesis import assume, given, settings
@@ -375,7 +377,8 @@ def literal_offences(site: Path, placed: dict[str, str]) -> tuple[list[tuple], s
                 if marker in text:
                     seen.add(marker)
                     expected = " ".join(shown(line) for line in value.split("\n") if line.strip())
-                    if expected not in text:
+                    # a clause used as a title or heading drops its closing ";" or "." (issue 15), nothing else
+                    if expected not in text and clause_title(expected) not in text:
                         found = text[max(0, text.index(marker) - 60): text.index(marker) + 80]
                         wrong.append((path.relative_to(site).as_posix(), expected, found))
     return wrong, seen

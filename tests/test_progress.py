@@ -26,7 +26,7 @@ def status(target, observations, as_of=2026):
     (obs((2022, 2), (2024, 6)), 2026, ("on_track", "projected_to_meet")),  # +2 a year reaches 18 by 2030
     (obs((2022, 2), (2024, 3)), 2026, ("behind", "projected_short")),     # +0.5 a year reaches 6
     (obs((2022, 6), (2024, 4)), 2026, ("behind", "projected_short")),     # negative trend
-    (obs((2022, 2), (2029, 9)), 2031, ("behind", "deadline_passed")),     # deadline passed, not met
+    (obs((2022, 2), (2029, 9)), 2031, ("not_achieved", "deadline_passed")),  # deadline passed, not met
     (obs((2022, 2), (2030, 10)), 2031, ("achieved", "met")),              # exactly the target counts
 ])
 def test_count(observations, as_of, expected):
@@ -76,7 +76,7 @@ def test_growth_rate_is_compound_and_rounded():
     (CHANGE, obs((2021, 12), (2022, 12)), 2026, ("on_track", "pace_enough")),     # 12 a year -> 120 >= 110
     (CHANGE, obs((2021, 8), (2022, 9)), 2026, ("behind", "pace_short")),          # 85 by 2030
     (CHANGE, obs((2021, 60), (2022, 60)), 2026, ("achieved", "met_total")),       # already 120
-    (CHANGE, obs((2021, 10), (2030, 10)), 2031, ("behind", "deadline_passed_total")),
+    (CHANGE, obs((2021, 10), (2030, 10)), 2031, ("not_achieved", "deadline_passed_total")),
     (CHANGE, obs((2015, 500), (2021, 5), (2022, 5)), 2026, ("behind", "pace_short")),  # the baseline years do not count
 ])
 def test_change_against_a_past_period(target, observations, as_of, expected):
@@ -87,8 +87,8 @@ def test_change_against_a_past_period(target, observations, as_of, expected):
     (obs(), 2026, ("no_data", "no_observations")),
     (obs((2024, 1)), 2026, ("achieved", "milestone_done")),
     (obs((2024, 0)), 2026, ("no_data", "no_observations")),
-    (obs((2030, 0)), 2031, ("behind", "milestone_not_done")),
-    (obs(), 2031, ("no_data", "no_observations")),      # silence after the deadline is not evidence
+    (obs((2030, 0)), 2031, ("not_achieved", "milestone_not_done")),
+    (obs(), 2031, ("overdue", "overdue_nothing_published")),   # silence after the deadline: overdue, not "not done"
 ])
 def test_milestone(observations, as_of, expected):
     assert status(MILESTONE, observations, as_of) == expected
@@ -97,4 +97,35 @@ def test_milestone(observations, as_of, expected):
 def test_summary_counts_statuses_and_targets_with_data():
     assessments = {"a": assess(COUNT, obs(), 2026), "b": assess(COUNT, obs((2023, 12)), 2026),
                    "c": assess(COUNT, obs((2023, 4)), 2026)}
-    assert summarise(assessments, {"b", "c"}) == {"achieved": 1, "on_track": 0, "behind": 0, "no_data": 2, "with_data": 2, "total": 3}
+    assert summarise(assessments, {"b", "c"}) == {"overdue": 0, "not_achieved": 0, "behind": 0, "no_data": 2, "on_track": 0,
+                                                  "achieved": 1, "with_data": 2, "total": 3}
+
+
+# --- after the deadline (issue 15): the deadline is the end of its year, judged on the data's date ---
+DUE_2025 = {**COUNT, "target_value": 5, "deadline_year": 2025}
+
+
+@pytest.mark.parametrize("target, observations, as_of, expected", [
+    (DUE_2025, obs(), 2024, ("no_data", "no_observations")),                  # the year before: still within
+    (DUE_2025, obs(), 2025, ("no_data", "no_observations")),                  # the deadline year itself, to 31 Dec
+    (DUE_2025, obs(), 2026, ("overdue", "overdue_nothing_published")),        # the year after: overdue
+    (DUE_2025, obs((2025, 3)), 2026, ("not_achieved", "deadline_passed")),    # figures, short: not achieved
+    (DUE_2025, obs((2023, 2), (2025, 5)), 2026, ("achieved", "met")),        # figures, met: achieved for good
+    (DUE_2025, obs((2022, 1), (2024, 2)), 2025, ("behind", "projected_short")),   # behind within the year
+    (DUE_2025, obs((2022, 1), (2024, 2)), 2026, ("not_achieved", "deadline_passed")),  # ... not achieved after it
+    (COUNT, obs(), 2026, ("no_data", "no_observations")),                     # a 2030 target in 2026: no data yet
+    (COUNT, obs(), 2030, ("no_data", "no_observations")),                     # ... still within in 2030
+    (COUNT, obs(), 2031, ("overdue", "overdue_nothing_published")),           # ... overdue in 2031
+    ({**BAND, "deadline_year": 2025}, obs(), 2026, ("overdue", "overdue_nothing_published")),
+    ({**BAND, "deadline_year": 2025}, obs((2022, 100), (2025, 105)), 2026, ("not_achieved", "growth_below_band")),
+    ({**BAND, "deadline_year": 2025}, obs((2024, 100)), 2026, ("no_data", "needs_two_points")),  # published, too little to judge
+    ({**CHANGE, "baseline_value": None}, obs(), 2031, ("overdue", "overdue_nothing_published")),
+    ({**MILESTONE, "deadline_year": 2025}, obs(), 2026, ("overdue", "overdue_nothing_published")),
+    ({**MILESTONE, "deadline_year": 2025}, obs((2026, 1)), 2027, ("achieved", "milestone_done")),  # done late still counts as done
+])
+def test_after_the_deadline(target, observations, as_of, expected):
+    assert status(target, observations, as_of) == expected
+
+
+def test_overdue_says_which_deadline():
+    assert assess(DUE_2025, obs(), 2026).facts == {"deadline": 2025}

@@ -88,7 +88,13 @@ def test_interactive_chart_loads_only_the_sites_own_bundle(built_site):
 
 def test_calendar_lists_reports_and_has_a_valid_ics_feed(built_site, model):
     page = (built_site / "lich-bao-cao.html").read_text(encoding="utf-8")
-    assert "30/11/2025" in page and "Chưa thấy công bố" in page and "Chưa đến hạn" in page
+    # one matrix: 12 agencies down, 2021-2030 across; 2021-2025 overdue on 25/11/2026, 2026 due in 5 days
+    assert page.count('<tr><th scope="row">') == 12
+    assert page.count('<span class="report report--overdue">Quá hạn</span>') == 60
+    assert page.count('<span class="report report--due_soon">Còn 5 ngày</span>') == 12
+    assert page.count('<td><span class="report report--upcoming">Chưa đến hạn</span></td>') == 48
+    assert "Hạn báo cáo tiếp theo: 30/11/2026, còn 5 ngày." in page and "60 báo cáo đã quá hạn mà chưa thấy công bố" in page
+    assert page.count("<table") == 1
     ics = (built_site / "lich-bao-cao.ics").read_bytes().decode("utf-8")
     assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
     assert ics.count("BEGIN:VEVENT") == 2 * 10  # two reporting duties (IV.1.e, IV.2.d), 2021–2030
@@ -104,9 +110,14 @@ def test_ics_escapes_commas_and_semicolons(model):
 
 def test_home_shows_headline_counts(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "15 chỉ tiêu: 0 có số liệu công bố" in html.unescape(home)
-    assert '<span class="status status--no_data">Chưa có số liệu</span> <strong>15</strong>' in home
-    assert 'href="chi-tieu/index.html"' in home
+    text = html.unescape(home)
+    assert "15 chỉ tiêu: 2 đã quá hạn năm 2025 mà chưa có số liệu công bố, 13 hạn năm 2030." in re.sub("<[^>]+>", "", text)
+    assert "0/60 báo cáo hằng năm đến hạn đã được công bố." in re.sub("<[^>]+>", "", text)
+    assert '<a href="chi-tieu/index.html"><span class="headline-figure">0/15</span>' in home
+    assert '<span class="status status--overdue">2 quá hạn, chưa có số liệu</span>' in home
+    assert '<a href="lich-bao-cao.html"><span class="headline-figure">0/60</span>' in home
+    en = re.sub("<[^>]+>", "", html.unescape((built_site / "en/index.html").read_text(encoding="utf-8")))
+    assert "15 targets: 2 passed their 2025 deadline with nothing published, 13 due by 2030." in en
 
 
 def test_a_target_with_published_values_gets_chart_table_downloads_and_status(data_copy, tmp_path):
@@ -132,7 +143,8 @@ def test_a_target_with_published_values_gets_chart_table_downloads_and_status(da
     svg = (out / "en/bieu-do/chi-tieu-chuyen-gia-2030.svg").read_text(encoding="utf-8")
     assert "Target: 10" in svg
     overview = html.unescape((out / "chi-tieu/index.html").read_text(encoding="utf-8"))
-    assert "15 chỉ tiêu: 1 có số liệu công bố; 0 đã đạt, 1 đúng tiến độ" in overview
+    assert "15 chỉ tiêu: 1 có số liệu công bố; 2 quá hạn mà chưa có số liệu, 0 không đạt" in overview
+    assert "1 đúng tiến độ, 0 đã đạt." in overview
 
 
 def _with_source(table):

@@ -1,0 +1,99 @@
+"""Where the plan stands (issue 15): report states around 30 November, the home page's statement,
+the calendar matrix, who owes what. Judged on the data's date, never the build's clock."""
+import datetime as dt
+
+import pytest
+
+from scripts.load import descriptor, load
+from scripts.model import build_model, report_state
+from scripts.text import clause_title, decimals_of, format_number
+
+DUE = dt.date(2025, 11, 30)
+
+
+@pytest.mark.parametrize("as_of, published, expected", [
+    (dt.date(2025, 10, 30), False, "upcoming"),     # 31 days before: not yet near
+    (dt.date(2025, 10, 31), False, "due_soon"),     # 30 days before: "due in 30 days"
+    (dt.date(2025, 11, 29), False, "due_soon"),     # the day before
+    (dt.date(2025, 11, 30), False, "due_today"),    # on the day: not yet overdue
+    (dt.date(2025, 12, 1), False, "overdue"),       # the day after
+    (dt.date(2025, 12, 1), True, "published"),      # found: published, whatever the date
+    (dt.date(2025, 1, 1), True, "published"),       # published early still counts
+])
+def test_report_state_around_30_november(as_of, published, expected):
+    assert report_state(DUE, published, as_of) == expected
+
+
+def _model(last_updated: str, reports: list[dict] | None = None):
+    frames = load()
+    if reports:
+        import pandas as pd
+        frames["reports"] = pd.concat([frames["reports"], pd.DataFrame(reports)], ignore_index=True)
+    return build_model(frames, {**descriptor(), "last_updated": last_updated})
+
+
+def test_the_real_data_today_two_targets_overdue_and_no_report_published():
+    m = _model(descriptor()["last_updated"])
+    st = m["standing"]
+    assert [t["id"] for t in st["overdue"]] == ["chuyen-gia-2025", "clb-sinh-vien-2025"]
+    assert st["overdue_years"] == [2025]
+    assert st["open_by_year"] == [(2030, 13)]
+    assert (st["targets"], st["with_data"]) == (15, 0)
+    # 12 agencies owe a report every year; 2021-2025 are past their 30 November on 25 Nov 2026
+    assert (st["reports_due"], st["reports_published"], st["reports_overdue"]) == (60, 0, 60)
+    assert (st["next_due"], st["next_due_days"], st["next_due_count"]) == (dt.date(2026, 11, 30), 5, 12)
+
+
+def test_on_30_november_the_years_report_is_due_today_not_overdue():
+    st = _model("2026-11-30")["standing"]
+    assert (st["reports_due"], st["reports_overdue"], st["next_due_days"]) == (72, 60, 0)
+    st = _model("2026-12-01")["standing"]
+    assert (st["reports_due"], st["reports_overdue"], st["next_due"]) == (72, 72, dt.date(2027, 11, 30))
+
+
+def test_in_2031_every_target_without_figures_is_overdue():
+    st = _model("2031-01-01")["standing"]
+    assert len(st["overdue"]) == 15 and st["open_by_year"] == []
+    assert _model("2030-12-31")["standing"]["open_by_year"] == [(2030, 13)]     # 31 Dec 2030: still within
+
+
+def test_a_published_report_is_counted_and_leaves_what_the_agency_owes():
+    m = _model("2026-11-25", [{"agency_id": "so-ct", "year": 2024, "title": "Báo cáo", "published_date": dt.date(2024, 12, 5),
+                               "url": "https://example.org/bc", "source_id": "ke-hoach-683"}])
+    assert (m["standing"]["reports_published"], m["standing"]["reports_overdue"]) == (1, 59)
+    owes = {a["id"]: a["owes"] for a in m["agencies"]}
+    assert [r["year"] for r in owes["so-ct"]["reports"]] == [2021, 2022, 2023, 2025]
+    assert [r["year"] for r in owes["so-khcn"]["reports"]] == [2021, 2022, 2023, 2024, 2025]
+    row = next(r for r in m["report_matrix"]["rows"] if r["agency"]["id"] == "so-ct")
+    assert [c["state"] for c in row["cells"]] == ["overdue"] * 3 + ["published", "overdue", "due_soon"] + ["upcoming"] * 4
+
+
+def test_who_owes_what_the_department_of_science_and_technology():
+    m = _model(descriptor()["last_updated"])
+    dost = next(a for a in m["agencies"] if a["id"] == "so-khcn")
+    assert [t["id"] for t in dost["owes"]["targets"]] == ["chuyen-gia-2025", "clb-sinh-vien-2025"]
+    assert dost["owes"]["next"]["due"] == dt.date(2026, 11, 30)
+    # the matrix: one row per agency that owes reports, in the plan's order (item IV.1 first), ten years
+    assert m["report_matrix"]["years"] == list(range(2021, 2031))
+    assert m["report_matrix"]["rows"][0]["agency"]["id"] == "so-khcn"
+    assert len(m["report_matrix"]["rows"]) == 12
+    assert all(len(r["cells"]) == 10 and all(r["cells"]) for r in m["report_matrix"]["rows"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Các hoạt động truyền thông được thực hiện;", "Các hoạt động truyền thông được thực hiện"),
+    ("Ban hành kịp thời các cơ chế, chính sách.", "Ban hành kịp thời các cơ chế, chính sách"),
+    ("các sản phẩm được công nhận OCOP...", "các sản phẩm được công nhận OCOP..."),   # an ellipsis is part of the words
+    ("tăng từ 10 - 15%", "tăng từ 10 - 15%"),
+    ("Có tối thiểu 02 chuyên gia đạt chuẩn quốc tế; ", "Có tối thiểu 02 chuyên gia đạt chuẩn quốc tế"),
+])
+def test_a_clause_as_a_title_drops_its_list_punctuation(text, expected):
+    assert clause_title(text) == expected
+
+
+def test_one_number_of_decimals_within_a_table():
+    places = decimals_of([36.5, 32.69])
+    assert places == 2
+    assert [format_number(v, "vi", places) for v in (36.5, 32.69)] == ["36,50", "32,69"]
+    assert [format_number(v, "en", places) for v in (36.5, 32.69)] == ["36.50", "32.69"]
+    assert decimals_of([33, 37]) == 0 and decimals_of([]) == 0
