@@ -28,11 +28,12 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 # Debian's Chromium and a font with every Vietnamese letter, for the browser tests and the charts;
+# faketime, so a test can build the site under another clock (tests/test_reproducible.py);
 # axe-core (npm, pinned with its hash in package-lock.json) for the accessibility checks.
 browser: $(AXE)
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi dejavusans; then \
-		echo "Installing chromium and fonts-dejavu-core from Debian"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v faketime >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi dejavusans; then \
+		echo "Installing chromium, faketime and fonts-dejavu-core from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium faketime fonts-dejavu-core >/dev/null; \
 	fi
 
 $(AXE): package-lock.json

@@ -7,24 +7,42 @@ be $SOURCE_DATE_EPOCH when that is set, else the data's own `last_updated`, neve
 import datetime as dt
 import os
 import re
+import shutil
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from scripts.build import build
 from scripts.load import descriptor, load
+from scripts.model import build_model
+from scripts.paths import ROOT
 from scripts.text import format_date
+
+
+# The clock of the second build: a day in no file of the data and on no date of the plan's schedule.
+FAKE_DAY = dt.date(2027, 3, 17)
 
 
 @pytest.fixture(scope="module")
 def two_builds(built_site, tmp_path_factory) -> tuple[Path, Path]:
-    """The session's build, and a second one with another hash seed and time zone for MkDocs."""
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("PYTHONHASHSEED", "683")       # set and dict order differ if anything depends on them
-        env.setenv("TZ", "Pacific/Kiritimati")    # UTC+14: a different calendar day from most of the world
-        second = build(tmp_path_factory.mktemp("second") / "build").out
-    return built_site, second
+    """The session's build, and a second one with another hash seed and time zone for MkDocs, run
+    (when libfaketime is installed, as `make test` does) under a clock set to FAKE_DAY: a build that
+    read its own clock would then differ from the first and would carry FAKE_DAY."""
+    out = tmp_path_factory.mktemp("second") / "build"
+    env = {**os.environ, "PYTHONHASHSEED": "683", "TZ": "Pacific/Kiritimati"}  # UTC+14: another calendar day
+    if shutil.which("faketime"):
+        command = ["faketime", f"{FAKE_DAY.isoformat()} 10:00:00", sys.executable, "-m", "scripts", "build", "--out", str(out)]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+    else:
+        with pytest.MonkeyPatch.context() as patch:
+            for key in ("PYTHONHASHSEED", "TZ"):
+                patch.setenv(key, env[key])
+            build(out)
+    return built_site, out
 
 
 def test_two_builds_are_byte_identical(two_builds):
@@ -49,19 +67,41 @@ def test_dates_stamped_by_mkdocs_come_from_the_data_not_the_clock(two_builds):
 
 
 def test_no_page_carries_the_day_it_was_built(two_builds):
-    """Any "updated on" date must come from the data; the build's own day would change every day."""
-    days = {dt.datetime.now(dt.timezone.utc).date(), dt.date.today()}
-    days -= _data_dates()   # a date that is also in the data may rightly appear
-    if not days:
-        pytest.skip("today is also a date in the data")
+    """Any "updated on" date must come from the data; the build's own day would change every day.
+    Today may also be a date of the plan's schedule (30 November: the calendar rightly shows it), so
+    the clock is told from the schedule by the second build, made on a day that is neither."""
+    first, second = two_builds
+    known = _data_dates() | _schedule_dates()
+    assert FAKE_DAY not in known
+    found = []
+    if shutil.which("faketime"):
+        found += _dates_in(second, {FAKE_DAY})
+    found += _dates_in(first, {dt.datetime.now(dt.timezone.utc).date(), dt.date.today()} - known)
+    assert found == []
+
+
+def test_the_second_build_ran_under_another_clock(two_builds):
+    """Without libfaketime the test above checks only days outside the schedule: `make test` installs it."""
+    if not shutil.which("faketime"):
+        pytest.skip("faketime is not installed (make test installs it)")
+    done = subprocess.run(["faketime", "2027-03-17 10:00:00", sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == FAKE_DAY.isoformat()
+
+
+def _dates_in(site: Path, days: set[dt.date]) -> list[tuple[str, str]]:
     forms = {form for day in days for form in (day.isoformat(), format_date(day, "vi"), format_date(day, "en"))}
-    site = two_builds[0]
     found = []
     for name in _files(site):
-        if name.endswith((".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg")):
+        if name.endswith((".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg", ".ics")):
             text = (site / name).read_text(encoding="utf-8", errors="replace")
             found += [(name, form) for form in forms if form in text]
-    assert found == []
+    return found
+
+
+def _schedule_dates() -> set[dt.date]:
+    """The dates the plan's own schedule puts on pages: each report's due day, 2021-2030."""
+    return {row["due"] for row in build_model(load(), descriptor())["calendar"]}
 
 
 def _files(root: Path) -> list[str]:
