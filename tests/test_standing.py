@@ -97,3 +97,69 @@ def test_one_number_of_decimals_within_a_table():
     assert [format_number(v, "vi", places) for v in (36.5, 32.69)] == ["36,50", "32,69"]
     assert [format_number(v, "en", places) for v in (36.5, 32.69)] == ["36.50", "32.69"]
     assert decimals_of([33, 37]) == 0 and decimals_of([]) == 0
+
+
+# --- the built site: every page shows the status the data gives, in both languages -------------------
+import re  # noqa: E402
+
+@pytest.fixture(scope="module")
+def model():
+    return _model(descriptor()["last_updated"])
+
+
+LISTED = re.compile(r'status--([a-z_]+)">[^<]*</span>\s*<a href="(?:[./]*chi-tieu/)?([a-z0-9-]+)\.html"')
+TABLED = re.compile(r'chi-tieu/([a-z0-9-]+)\.html">[^<]*</a></td>\s*<td><span class="status status--([a-z_]+)"')
+
+
+def test_every_page_shows_the_status_the_data_gives(built_site, model):
+    expected = {t["id"]: t["assessment"].status for t in model["targets"]}
+    seen: dict[str, int] = {}
+    for root in (built_site, built_site / "en"):
+        for page in ["index.html", "chi-tieu/index.html", *(f"co-quan/{a['id']}.html" for a in model["agencies"]),
+                     *(f"nhiem-vu/{t['id']}.html" for t in model["tasks"])]:
+            text = (root / page).read_text(encoding="utf-8")
+            pairs = [(tid, s) for s, tid in LISTED.findall(text)] + TABLED.findall(text)
+            for tid, status in pairs:
+                assert (page, tid, status) == (page, tid, expected[tid])
+            seen[page] = seen.get(page, 0) + len(pairs)
+        for tid, status in expected.items():
+            text = (root / f"chi-tieu/{tid}.html").read_text(encoding="utf-8")
+            assert re.search(r'class="status status--([a-z_]+)"', text).group(1) == status
+    # the home table, the overview and the lead agency's page each list the targets
+    assert seen["index.html"] == 2 * 15 and seen["chi-tieu/index.html"] == 2 * 15
+    assert seen["co-quan/so-khcn.html"] >= 2 * (15 + 2)   # its targets, and the two it owes
+
+
+def test_home_answers_first_and_links_each_figure_to_its_evidence(built_site):
+    for root, words in ((built_site, ("Quá hạn", "chỉ tiêu")), (built_site / "en", ("overdue", "targets"))):
+        text = (root / "index.html").read_text(encoding="utf-8")
+        article = text[text.index("<article"):]
+        # the statement and the cards come before the timeline, the ways in and the plan's title
+        order = [article.index(m) for m in ('class="standing"', 'class="headline-cards"', 'class="timeline"',
+                                             'id="loi-vao"', 'id="ke-hoach-683"')]
+        assert order == sorted(order)
+        cards = re.findall(r'<li><a href="([^"]+)"><span class="headline-figure">([^<]+)</span>', article)
+        assert cards == [("chi-tieu/index.html" if root == built_site else "chi-tieu/index.html", "0/15"),
+                         ("lich-bao-cao.html", "0/60"), ("ton-vinh/index.html", "4"), ("mo-hinh-diem/index.html", "0")]
+        # the timeline: one dot per target, in its status colour, with a text alternative and a table
+        svg = article[article.index("<svg"):article.index("</svg>")]
+        assert svg.count('class="tl-dot tl--overdue"') == 2 and svg.count('class="tl-dot tl--no_data"') == 13
+        assert 'role="img"' in svg and "<title" in svg
+        table = article[article.index('class="timeline-table"'):]
+        assert table.count("chi-tieu/") >= 15
+
+
+def test_the_agencies_page_shows_who_leads_and_who_coordinates(built_site, model):
+    text = (built_site / "co-quan/index.html").read_text(encoding="utf-8")
+    matrix = text[text.index('class="role-matrix"'):text.index("</table>", text.index('class="role-matrix"'))]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", matrix, re.S)
+    assert len(rows) == sum(1 for a in model["agencies"] if a["named_in_plan"])
+    named = {a["id"] for a in model["agencies"] if a["named_in_plan"]}
+    roles = [link["role"] for link in load()["task_agencies"].to_dict(orient="records") if link["agency_id"] in named]
+    # an agency can hold both roles in one task ("và các cơ quan, đơn vị có liên quan" leads and coordinates)
+    assert matrix.count("role--lead") == roles.count("lead")
+    assert matrix.count("role--coordinating") == roles.count("coordinating")
+    # the symbol is decoration; the word is there for everyone, screen readers included
+    assert '<span aria-hidden="true">●</span> Chủ trì' in matrix
+    dpi = next(r for r in rows if "so-khdt.html" in r)
+    assert "so-tc.html" in dpi          # its successor since the 2025 merger
