@@ -32,7 +32,7 @@ FORMATS = ("csv", "excel.csv", "json", "xlsx")
 
 def write_downloads(package_path: Path, descriptor: dict, frames: dict[str, pd.DataFrame], out: Path) -> None:
     """Write every download into `out` (the site's du-lieu/ folder)."""
-    stamp = _stamp(descriptor)
+    stamp = stamp_of(descriptor)
     out.mkdir(parents=True, exist_ok=True)
     package_bytes = package_path.read_bytes()
     (out / "datapackage.json").write_bytes(package_bytes)
@@ -109,7 +109,8 @@ def _from_cache(key: str, out: Path, make) -> None:
         shutil.copyfile(file, out / file.name)
 
 
-def _stamp(descriptor: dict) -> tuple:
+def stamp_of(descriptor: dict) -> tuple:
+    """The moment written into ZIP and XLSX files: the data's last_updated date, never the clock."""
     day = dt.date.fromisoformat(descriptor["last_updated"])
     return (day.year, day.month, day.day, 0, 0, 0)
 
@@ -131,14 +132,19 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], stamp: tuple) -> No
 
     book = Workbook()
     book.remove(book.active)
-    moment = dt.datetime(*stamp)
-    book.properties.created = book.properties.modified = moment
-    book.properties.creator = "ke-hoach-683-nghe-an"
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False):
             sheet.append([None if pd.isna(v) else v for v in row])
+    save_xlsx(book, path, stamp)
+
+
+def save_xlsx(book, path, stamp: tuple) -> None:
+    """Save an openpyxl workbook to a path or a binary file, the same data giving the same bytes."""
+    moment = dt.datetime(*stamp)
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = "ke-hoach-683-nghe-an"
     buffer = io.BytesIO()
     book.save(buffer)
     # openpyxl stamps each part with the current time: rewrite them with the data's date
