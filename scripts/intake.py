@@ -129,7 +129,13 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
         if text != old_text:
             texts[table] = text
     problems += _validate(package_path, descriptor, texts, origins, sheets, problems, name)
-    return Result(problems, notes, changes, texts)
+    return Result(sorted(problems, key=_order), notes, changes, texts)
+
+
+def _order(p: Located) -> tuple:
+    """Problems in the order a person meets them: sheet by sheet, row by row, left to right."""
+    sheet = workbook.TABLES.index(p.sheet) if p.sheet in workbook.TABLES else -1
+    return (sheet, p.row or 0, len(p.column or ""), p.column or "", p.problem.code)
 
 
 def _refusal(path: Path) -> Problem | None:
@@ -247,7 +253,7 @@ def _read_sheet(values, formulas, resource: dict, name: str) -> tuple[_Sheet, li
             found = by_header[_header_key(head)]
             by_title.append(f"{letter} ({head})")
         if found and found not in columns:
-            columns[found] = (column, head or workbook.label(fields[found]))
+            columns[found] = (column, head.removesuffix(workbook.REQUIRED_MARK.strip()).strip() or workbook.label(fields[found]))
         elif key or head or any(value(r, column) not in (None, "") for r in range(workbook.FIRST_ROW, last_row + 1)):
             extra.append(f"{letter} ({head or key or '…'})")
     if by_title:
@@ -477,7 +483,7 @@ def _merge(resource: dict, old_text: str, sheet: _Sheet, allow_removals: bool, n
         return tuple(_canon(cells.get(f, ""), fields[f]) for f in header if f in fields)
 
     def shown_key(cells: dict) -> str:
-        return ", ".join(cells.get(f, "") for f in (key_fields or header))
+        return ", ".join(v for v in (cells.get(f, "") for f in (key_fields or header)) if v)
 
     waiting: dict[tuple, list] = {}
     for row, cells in sheet.rows:

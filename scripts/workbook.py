@@ -74,15 +74,20 @@ def column_letter(index: int) -> str:
 
 def read_tables(package_path: Path) -> tuple[dict, dict[str, tuple[list[str], list[list[str]]]]]:
     """The descriptor and every table's header and rows, as the text cells of its CSV."""
+    descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+    raws = {r["path"]: (package_path.parent / r["path"]).read_bytes() for r in descriptor["resources"]}
+    return descriptor, tables_of(descriptor, raws)
+
+
+def tables_of(descriptor: dict, raws: dict[str, bytes]) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Each table's header and rows, from its CSV file's bytes (by the resource's path)."""
     import csv
 
-    descriptor = json.loads(package_path.read_text(encoding="utf-8"))
     tables = {}
     for resource in descriptor["resources"]:
-        text = (package_path.parent / resource["path"]).read_text(encoding="utf-8-sig")
-        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r]
+        rows = [r for r in csv.reader(io.StringIO(raws[resource["path"]].decode("utf-8-sig"), newline="")) if r]
         tables[resource["name"]] = (rows[0] if rows else [], rows[1:])
-    return descriptor, tables
+    return tables
 
 
 def cell_value(text: str, kind: str):
@@ -122,6 +127,10 @@ def build(descriptor: dict, tables: dict[str, tuple[list[str], list[list[str]]]]
 def write(package_path: Path = paths.PACKAGE, out: Path | None = None) -> bytes:
     """The workbook's bytes (written to `out` when given): same data, same bytes."""
     descriptor, tables = read_tables(package_path)
+    return write_tables(descriptor, tables, out)
+
+
+def write_tables(descriptor: dict, tables: dict, out: Path | None = None) -> bytes:
     buffer = io.BytesIO()
     opendata.save_xlsx(build(descriptor, tables), buffer, opendata.stamp_of(descriptor))
     data = buffer.getvalue()
