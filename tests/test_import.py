@@ -122,6 +122,7 @@ def test_a_deleted_row_is_a_removal_applied_only_when_allowed(data_copy, tmp_pat
 def test_a_missing_sheet_is_an_error_not_a_deletion(data_copy, tmp_path, capsys):
     before = snapshot(data_copy.parent)
     path = fresh(data_copy, tmp_path, lambda b: b.remove(b["enterprises"]))
+    assert flat(intake.check(path, data_copy)) == [["enterprises", None, None, "missing-sheet"]]
     code, out = run(capsys, path, "--package", data_copy, "--allow-removals")
     assert code == 1
     assert out.splitlines()[:5] == [
@@ -175,12 +176,20 @@ def observation(book, *rows):
     (45991, "2025-11-30"),                 # Excel's serial number, the cell's format lost
     ("'30/11/2025", "2025-11-30"),         # a leading apostrophe typed to keep Excel's hands off
 ])
-def test_dates_however_excel_left_them(typed, stored, data_copy, tmp_path):
-    path = fresh(data_copy, tmp_path, lambda b: b["sources"].__setitem__("D3", typed))
+def test_dates_however_excel_left_them(typed, stored):
+    assert intake.read_cell(typed, "General", DATE) == (stored, None)
+
+
+DATE, NUMBER, INTEGER, CODE = ({"name": "date", "type": "date"}, {"name": "value", "type": "number"},
+                               {"name": "year", "type": "integer"}, {"name": "source_id", "type": "string"})
+
+
+def test_a_date_typed_as_text_reaches_the_csv(data_copy, tmp_path):
+    path = fresh(data_copy, tmp_path, lambda b: b["sources"].__setitem__("D3", "30/11/2025"))
     result = intake.check(path, data_copy)
     assert flat(result) == []
     assert result.changes["sources"].changed[0]["cells"] == [
-        {"field": "date", "column": "D", "header": "Ngày công bố", "before": "2021-11-17", "after": stored}]
+        {"field": "date", "column": "D", "header": "Ngày công bố", "before": "2021-11-17", "after": "2025-11-30"}]
 
 
 @pytest.mark.parametrize("typed, number_format, stored", [
@@ -197,13 +206,42 @@ def test_dates_however_excel_left_them(typed, stored, data_copy, tmp_path):
     ("'64", "General", "64"),
     (64.0, "General", "64"),
 ])
-def test_numbers_however_excel_left_them(typed, number_format, stored, data_copy, tmp_path):
+def test_numbers_however_excel_left_them(typed, number_format, stored):
+    assert intake.read_cell(typed, number_format, NUMBER) == (stored, None)
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("2.025", "2025"),     # a whole number can only have a thousands separator
+    ("2,025", "2025"),
+    (2025.0, "2025"),
+    ("'2025", "2025"),
+])
+def test_whole_numbers_however_excel_left_them(typed, stored):
+    assert intake.read_cell(typed, "General", INTEGER) == (stored, None)
+
+
+@pytest.mark.parametrize("typed, field, code", [
+    ("1.234", NUMBER, "ambiguous-number"),     # a thousand and more, or one and a bit
+    ("1,234", NUMBER, "ambiguous-number"),
+    ("mười", NUMBER, "wrong-type"),
+    (2025.5, INTEGER, "wrong-type"),
+    ("31/02/2025", DATE, "bad-date"),
+    ("11/30/2025", DATE, "bad-date"),          # month first is not how Vietnam writes a date
+    (float("nan"), NUMBER, "wrong-type"),
+])
+def test_what_cannot_be_read_safely_is_a_problem_never_a_guess(typed, field, code):
+    text, trouble = intake.read_cell(typed, "General", field)
+    assert trouble.code == code
+
+
+def test_a_percentage_cell_reaches_the_csv_as_its_percent(data_copy, tmp_path):
     def edit(book):
-        book["context_observations"]["E3"] = typed
-        book["context_observations"]["E3"].number_format = number_format
+        book["context_observations"]["E3"] = 0.125
+        book["context_observations"]["E3"].number_format = "0.0%"
+        book["context_observations"]["E4"] = "6.400,5"
     result = intake.check(fresh(data_copy, tmp_path, edit), data_copy)
     assert flat(result) == []
-    assert [c["after"] for c in result.changes["context_observations"].changed[0]["cells"]] == [stored]
+    assert [[c["after"] for c in m["cells"]] for m in result.changes["context_observations"].changed] == [["12.5"], ["6400.5"]]
 
 
 def test_codes_lose_curly_quotes_apostrophes_and_stray_spaces(data_copy, tmp_path):
@@ -250,6 +288,19 @@ def test_what_cannot_be_read_is_located_by_sheet_row_and_column(data_copy, tmp_p
     assert {k: found["problems"][1][k] for k in ("code", "sheet", "row", "column", "header", "field", "message_vi")} == {
         "code": "broken-link", "sheet": "observations", "row": 4, "column": "A", "header": "Chỉ tiêu", "field": "target_id",
         "message_vi": "\"khong-co\" không có trong bảng data/targets.csv."}
+
+
+def test_a_formula_is_read_as_the_value_excel_calculated_never_as_its_text(data_copy, tmp_path):
+    path = fresh(data_copy, tmp_path, lambda b: b["honours"].__setitem__("E3", "=2018+1"))
+    patched = tmp_path / "calculated.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)  # what Excel stores: the formula and, beside it, its result
+            target.writestr(item, data.replace(b"<f>2018+1</f><v />", b"<f>2018+1</f><v>2019</v>"))
+    result = intake.check(patched, data_copy)
+    assert flat(result) == []
+    assert result.changes["honours"].changed[0]["cells"] == [
+        {"field": "year", "column": "E", "header": "Năm", "before": "2020", "after": "2019"}]
 
 
 def test_merged_cells_give_their_value_to_every_cell_with_a_note(data_copy, tmp_path):
