@@ -28,6 +28,7 @@ from .problems import TYPE_NAMES, Problem, problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # old .xls, and any password-protected Office file
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam")
+MAX_UNPACKED = 200 * 2**20   # a real input workbook unpacks to a few MB; far beyond that is a zip bomb
 QUOTES = "'\"‘’‚‛“”„‟′″«»"
 BOM = "\ufeff"
 
@@ -153,6 +154,10 @@ def _refusal(path: Path) -> Problem | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            unpacked = sum(item.file_size for item in archive.infolist())
+            if unpacked > MAX_UNPACKED:
+                return problem("not-a-workbook", name, detail_vi=f"giải nén ra {unpacked // 2**20} MB, quá lớn với một sổ nhập liệu",
+                               detail_en=f"it unpacks to {unpacked // 2**20} MB, far too much for an input workbook")
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, OSError, KeyError) as err:
         return problem("not-a-workbook", name, detail_vi=f"tệp nén bị hỏng: {err}", detail_en=f"a damaged archive: {err}")

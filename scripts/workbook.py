@@ -273,8 +273,7 @@ def _instructions(sheet, descriptor: dict, resources: dict, tables: dict) -> Non
              + [(f"Data as of {descriptor['last_updated']}.", False), ("", False)])
     for row, (text, strong) in enumerate(lines, start=1):
         cell = sheet.cell(row, 1, text or None)
-        cell.font = Font(bold=strong, size=13 if strong else 11)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(bold=strong, size=13 if strong else 11)  # one line each, running on to the right
     row = len(lines) + 1
     heads = ["Trang tính / Sheet", "Bảng / Table", "Số dòng / Rows", "Cột / Column", "Trường / Field", "Bắt buộc / Required",
              "Mô tả / Description (vi)", "Description (en)"]
@@ -292,4 +291,3 @@ def _instructions(sheet, descriptor: dict, resources: dict, tables: dict) -> Non
                 sheet.cell(row, column).alignment = Alignment(wrap_text=column >= 7, vertical="top")
     for letter, width in zip("ABCDEFGH", (22, 30, 10, 24, 18, 10, 60, 60)):
         sheet.column_dimensions[letter].width = width
-    sheet.column_dimensions["A"].width = 22

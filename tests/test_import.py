@@ -377,6 +377,15 @@ def test_a_file_that_is_not_a_workbook_gets_an_answer_not_a_traceback(data_copy,
     assert code == 1 and "Lỗi: Tệp không phải sổ tính Excel .xlsx (nội dung không phải của một sổ tính)." in out
 
 
+def test_a_workbook_that_unpacks_to_far_more_than_any_input_workbook_is_refused(data_copy, tmp_path, monkeypatch):
+    path = fresh(data_copy, tmp_path)
+    monkeypatch.setattr(intake, "MAX_UNPACKED", 2**20)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/media/padding.bin", bytes(2 * 2**20), compress_type=zipfile.ZIP_DEFLATED)
+    assert [m for _, m in refused(path, data_copy)] == [
+        "The file is not an Excel .xlsx workbook (it unpacks to 2 MB, far too much for an input workbook)."]
+
+
 # --- all files or none --------------------------------------------------------------------------------
 
 def test_a_failed_swap_puts_back_the_files_already_written(data_copy, tmp_path, monkeypatch):
