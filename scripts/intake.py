@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+import warnings
 import zipfile
 from dataclasses import asdict, dataclass, field as datafield, replace
 from decimal import Decimal, InvalidOperation
@@ -110,7 +111,7 @@ class _Sheet:
 def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool = False) -> Result:
     """Everything the import would do, and every problem that stops it; writes nothing."""
     name = path.name
-    descriptor, tables = workbook.read_tables(package_path)
+    descriptor = json.loads(package_path.read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in descriptor["resources"]}
     refused = _refusal(path)
     if refused:
@@ -121,7 +122,6 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
     sheets, problems, notes = _read_sheets(books, name, resources)
     changes, texts, origins = {}, {}, {}
     for table, sheet in sheets.items():
-        header, _ = tables[table]
         old_text = (package_path.parent / resources[table]["path"]).read_text(encoding="utf-8-sig")
         text, origin, change, removals = _merge(resources[table], old_text, sheet, allow_removals, name)
         problems += removals
@@ -182,7 +182,9 @@ def _open(path: Path):
 
     data = path.read_bytes()
     try:
-        return (load_workbook(io.BytesIO(data), data_only=True), load_workbook(io.BytesIO(data), data_only=False)), None
+        with warnings.catch_warnings():  # openpyxl warns of Excel features it drops (e.g. x14 dropdowns); we only read values
+            warnings.simplefilter("ignore")
+            return (load_workbook(io.BytesIO(data), data_only=True), load_workbook(io.BytesIO(data), data_only=False)), None
     except Exception as err:  # openpyxl raises many kinds on a damaged file; the reason is kept for the person
         detail = " ".join(str(err).split())[:200] or type(err).__name__
         return None, problem("not-a-workbook", path.name, detail_vi=f"Excel không lưu đúng cấu trúc: {detail}",

@@ -1,16 +1,16 @@
 """Importing an input workbook: every workbook here is a real .xlsx made with openpyxl from a copy of
 data/, then edited the way Excel (or a person in a hurry) edits it. Problems are compared as flat
 lists [sheet, Excel row, column letter, code]; the data is compared byte for byte."""
-import io
 import json
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from scripts import intake, workbook
+from scripts import intake, paths, workbook
 from scripts.__main__ import main
 from tests.helpers import read_rows
 
@@ -417,9 +417,6 @@ def test_a_workbook_with_problems_is_never_applied(data_copy, tmp_path):
 
 def test_the_real_data_round_trips(tmp_path, capsys):
     """The published workbook, imported unedited into a copy of the real data/, changes no byte."""
-    from scripts import paths
-    import shutil
-
     shutil.copytree(paths.DATA, tmp_path / "data")
     before = snapshot(tmp_path / "data")
     path = tmp_path / "nhap-lieu.xlsx"
