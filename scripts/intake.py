@@ -353,8 +353,13 @@ def read_cell(value, number_format: str, field: dict) -> tuple[str, Problem | No
     return text, None
 
 
+# What to type in a cell of Excel, where the CSV's advice (a decimal point) does not apply.
+CELL_HINTS = {"integer": (", ví dụ 2025", ", e.g. 2025"), "number": (", ví dụ 1234,5 hoặc 12,5%", ", e.g. 1234.5 or 12.5%")}
+
+
 def _wrong_type(kind: str, cell: str) -> Problem:
     vi, en, hint_vi, hint_en = TYPE_NAMES.get(kind, (kind, kind, "", ""))
+    hint_vi, hint_en = CELL_HINTS.get(kind, (hint_vi, hint_en))
     return problem("wrong-type", "", cell=cell, type_vi=vi, type_en=en, hint_vi=hint_vi, hint_en=hint_en)
 
 

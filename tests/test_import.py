@@ -234,6 +234,12 @@ def test_what_cannot_be_read_safely_is_a_problem_never_a_guess(typed, field, cod
     assert trouble.code == code
 
 
+def test_a_word_in_a_number_cell_is_answered_with_what_to_type_in_excel():
+    _, trouble = intake.read_cell("mười", "General", NUMBER)
+    assert (trouble.message("vi"), trouble.fix("vi")) == ("Giá trị \"mười\" không phải số.", "Nhập số, ví dụ 1234,5 hoặc 12,5%.")
+    assert (trouble.message("en"), trouble.fix("en")) == ("Value \"mười\" is not a number.", "Enter a number, e.g. 1234.5 or 12.5%.")
+
+
 def test_a_percentage_cell_reaches_the_csv_as_its_percent(data_copy, tmp_path):
     def edit(book):
         book["context_observations"]["E3"] = 0.125

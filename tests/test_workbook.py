@@ -67,6 +67,12 @@ def test_headers_are_vietnamese_labels_with_required_columns_marked(book):
         assert all(c.value and c.font.b for c in book[table][2]), table
 
 
+def test_every_column_has_a_vietnamese_label_of_its_own(data_copy):
+    for table in TABLES:
+        for field in resource(data_copy, table)["schema"]["fields"]:
+            assert workbook.label(field) != field["name"], (table, field["name"])
+
+
 def test_dates_numbers_and_text_are_cells_of_their_kind(book):
     rounds = book["award_rounds"]
     dated = next(r for r in range(3, rounds.max_row + 1) if rounds.cell(r, 9).value)
