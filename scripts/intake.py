@@ -43,6 +43,8 @@ NOTES = {
                     "Row(s) {detail} of sheet {sheet} are hidden or filtered out; they were read like every other row."),
     "merged-cells": ("Các ô gộp {detail} của trang tính {sheet} được đọc như thể mỗi ô mang cùng một giá trị.",
                      "Merged cells {detail} of sheet {sheet} were read as if each cell held the same value."),
+    "field-row-deleted": ("Dòng 1 (dòng ẩn chứa tên trường) của trang tính {sheet} đã bị xóa; các cột được nhận ra theo tiêu đề ở dòng 1.",
+                          "Row 1 (the hidden row of field names) of sheet {sheet} was deleted; the columns were recognised by their headers in row 1."),
     "found-by-header": ("Cột {detail} của trang tính {sheet} được nhận ra theo tiêu đề (ô tên trường ở dòng 1 đang trống).",
                         "Column {detail} of sheet {sheet} was recognised by its header (its field-name cell in row 1 is empty)."),
 }
@@ -248,20 +250,27 @@ def _read_sheet(values, formulas, resource: dict, name: str) -> tuple[_Sheet, li
         return merged.get((row, column), values.cell(row, column).value) if merged else values.cell(row, column).value
 
     last_row = values.max_row
+    field_row, header_row, first_row = workbook.FIELD_ROW, workbook.HEADER_ROW, workbook.FIRST_ROW
+    top = [value(field_row, c) for c in range(1, values.max_column + 1)]
+    if not {str(v).strip() for v in top if v is not None} & set(fields) and {_header_key(v) for v in top} & set(by_header):
+        # the hidden row of field names was deleted: the headers are in row 1 and the data starts in row 2
+        field_row, header_row, first_row = None, 1, 2
+        notes.append(Note("field-row-deleted", table))
     columns: dict[str, tuple[int, str]] = {}
     extra, by_title = [], []
     for column in range(1, values.max_column + 1):
-        key = str(value(workbook.FIELD_ROW, column) or "").strip()
-        head = value(workbook.HEADER_ROW, column)
+        key = str(value(field_row, column) or "").strip() if field_row else ""
+        head = value(header_row, column)
         head = "" if head is None else " ".join(str(head).split())
         letter = get_column_letter(column)
         found = key if key in fields else None
         if found is None and not key and _header_key(head) in by_header:
             found = by_header[_header_key(head)]
-            by_title.append(f"{letter} ({head})")
+            if field_row:  # its own field name is missing, not the whole row (noted once above)
+                by_title.append(f"{letter} ({head})")
         if found and found not in columns:
             columns[found] = (column, head.removesuffix(workbook.REQUIRED_MARK.strip()).strip() or workbook.label(fields[found]))
-        elif key or head or any(value(r, column) not in (None, "") for r in range(workbook.FIRST_ROW, last_row + 1)):
+        elif key or head or any(value(r, column) not in (None, "") for r in range(first_row, last_row + 1)):
             extra.append(f"{letter} ({head or key or '…'})")
     if by_title:
         notes.append(Note("found-by-header", table, ", ".join(by_title)))
@@ -272,7 +281,7 @@ def _read_sheet(values, formulas, resource: dict, name: str) -> tuple[_Sheet, li
             problems.append(Located(problem("sheet-missing-column", name, field=field_name, header=workbook.label(f)), table,
                                     header=workbook.label(f)))
     rows, hidden = [], []
-    for row in range(workbook.FIRST_ROW, last_row + 1):
+    for row in range(first_row, last_row + 1):
         cells, found = {}, []
         for field_name, (column, head) in columns.items():
             raw = value(row, column)

@@ -342,6 +342,16 @@ def test_a_column_whose_field_name_was_cleared_is_found_by_its_header(data_copy,
     assert [n.code for n in result.notes] == ["found-by-header"]
 
 
+def test_a_deleted_row_of_field_names_is_made_up_for_by_the_headers(data_copy, tmp_path):
+    def edit(book):
+        book["context_observations"].delete_rows(1)
+        book["context_observations"]["E2"] = 64    # the first data row, now Excel's row 2
+    result = intake.check(fresh(data_copy, tmp_path, edit), data_copy)
+    assert flat(result) == []
+    assert [n.code for n in result.notes] == ["field-row-deleted"]
+    assert [(c["row"], c["key"]) for c in result.changes["context_observations"].changed] == [(2, "tcvn-hai-hoa, 2025")]
+
+
 # --- files that are refused -------------------------------------------------------------------------
 
 def refused(path, data_copy) -> list:
