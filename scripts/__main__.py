@@ -25,10 +25,24 @@ def main(argv: list[str] | None = None) -> int:
     make = sub.add_parser("build", help="validate, then build the site into build/ (unchanged on failure)")
     make.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     make.add_argument("--out", type=Path, default=paths.BUILD, help="where to put the site (default build/)")
+    sheet = sub.add_parser("workbook", help="write the input workbook (today's rows, ready to edit in Excel)")
+    sheet.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
+    sheet.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to read")
+    take = sub.add_parser("import", help="check an edited input workbook and write its changes into data/ (exit 1 if any problem)")
+    take.add_argument("file", type=Path, help="the .xlsx file to read")
+    take.add_argument("--dry-run", action="store_true", help="only report what would change, write nothing")
+    take.add_argument("--allow-removals", action="store_true", help="apply rows deleted from a sheet as removals")
+    take.add_argument("--json", action="store_true", help="print the result as JSON")
+    take.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
+    take.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to update")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "workbook":
+            return _workbook(args)
+        if args.command == "import":
+            return _import(args)
         return _build(args)
     except KeyboardInterrupt:
         print("Đã dừng; build/ không thay đổi. / Stopped; build/ is unchanged.", file=sys.stderr)
@@ -61,6 +75,27 @@ def _validate(args) -> int:
     else:
         print(format_problems(problems, args.lang))
     return 1 if problems else 0
+
+
+def _workbook(args) -> int:
+    from .workbook import write
+
+    write(args.package, args.out)
+    print(f"Đã ghi sổ nhập liệu / Wrote the input workbook: {args.out}")
+    return 0
+
+
+def _import(args) -> int:
+    from .intake import apply, check, report
+
+    result = check(args.file, args.package, allow_removals=args.allow_removals)
+    if not result.problems and not args.dry_run and result.texts:
+        apply(result, args.package)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report(result, args.lang, dry_run=args.dry_run))
+    return 1 if result.problems else 0
 
 
 def _build(args) -> int:

@@ -1,5 +1,6 @@
 """The open data as people download it: each table as CSV (plain and for Excel), JSON and XLSX,
-the whole package as ZIP and as one workbook, and a data dictionary read from the Table Schemas.
+the whole package as ZIP and as one workbook, the input workbook stewards edit (scripts/workbook.py),
+and a data dictionary read from the Table Schemas.
 
 Everything is made from data/ at build time, identical in content to it, and byte-for-byte
 reproducible (fixed timestamps inside ZIP and XLSX files). What was made is kept in
@@ -27,12 +28,13 @@ from . import cache, paths
 
 PACKAGE_ZIP = "ke-hoach-683-nghe-an.zip"
 WORKBOOK = "ke-hoach-683-nghe-an.xlsx"
+INPUT_WORKBOOK = "nhap-lieu.xlsx"   # the workbook stewards edit and send back (scripts/workbook.py)
 FORMATS = ("csv", "excel.csv", "json", "xlsx")
 
 
 def write_downloads(package_path: Path, descriptor: dict, frames: dict[str, pd.DataFrame], out: Path) -> None:
     """Write every download into `out` (the site's du-lieu/ folder)."""
-    stamp = _stamp(descriptor)
+    stamp = stamp_of(descriptor)
     out.mkdir(parents=True, exist_ok=True)
     package_bytes = package_path.read_bytes()
     (out / "datapackage.json").write_bytes(package_bytes)
@@ -61,6 +63,9 @@ def _write_resource(folder: Path, name: str, raw: bytes, frame: pd.DataFrame, st
 
 def _write_package(folder: Path, package_bytes: bytes, raws: dict[str, bytes], descriptor: dict,
                    frames: dict[str, pd.DataFrame], stamp: tuple) -> None:
+    from . import workbook  # it saves through this module
+
+    workbook.write_tables(descriptor, workbook.tables_of(descriptor, raws), folder / INPUT_WORKBOOK)
     _write_xlsx(folder / WORKBOOK, {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, stamp)
     with zipfile.ZipFile(folder / PACKAGE_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "datapackage.json", package_bytes, stamp)
@@ -69,7 +74,8 @@ def _write_package(folder: Path, package_bytes: bytes, raws: dict[str, bytes], d
 
 
 # In every key: this file's code and what else decides the bytes (XLSX and ZIP writers, deflate)
-_CODE = "|".join(["downloads-1", hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), sys.version,
+_CODE = "|".join(["downloads-1", *(hashlib.sha256((Path(__file__).parent / f).read_bytes()).hexdigest()
+                                    for f in ("opendata.py", "workbook.py")), sys.version,
                   zlib.ZLIB_RUNTIME_VERSION, pd.__version__, importlib.metadata.version("openpyxl")])
 
 
@@ -109,7 +115,8 @@ def _from_cache(key: str, out: Path, make) -> None:
         shutil.copyfile(file, out / file.name)
 
 
-def _stamp(descriptor: dict) -> tuple:
+def stamp_of(descriptor: dict) -> tuple:
+    """The moment written into ZIP and XLSX files: the data's last_updated date, never the clock."""
     day = dt.date.fromisoformat(descriptor["last_updated"])
     return (day.year, day.month, day.day, 0, 0, 0)
 
@@ -131,14 +138,19 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], stamp: tuple) -> No
 
     book = Workbook()
     book.remove(book.active)
-    moment = dt.datetime(*stamp)
-    book.properties.created = book.properties.modified = moment
-    book.properties.creator = "ke-hoach-683-nghe-an"
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False):
             sheet.append([None if pd.isna(v) else v for v in row])
+    save_xlsx(book, path, stamp)
+
+
+def save_xlsx(book, path, stamp: tuple) -> None:
+    """Save an openpyxl workbook to a path or a binary file, the same data giving the same bytes."""
+    moment = dt.datetime(*stamp)
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = "ke-hoach-683-nghe-an"
     buffer = io.BytesIO()
     book.save(buffer)
     # openpyxl stamps each part with the current time: rewrite them with the data's date

@@ -219,6 +219,74 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Sửa giá trị theo điều đã nêu.",
         "Correct the value as described.",
     ),
+    # --- an input workbook (scripts/intake.py) ----------------------------------------------------
+    "not-a-workbook": (
+        "Tệp không phải sổ tính Excel .xlsx ({detail_vi}).",
+        "The file is not an Excel .xlsx workbook ({detail_en}).",
+        "Mở tệp bằng Excel (hoặc WPS, LibreOffice), chọn File > Save As (Lưu thành), loại tệp \"Excel Workbook (*.xlsx)\", "
+        "rồi gửi lại; hoặc tải lại sổ nhập liệu du-lieu/nhap-lieu.xlsx từ trang web.",
+        "Open it in Excel (or WPS, LibreOffice), choose File > Save As, type \"Excel Workbook (*.xlsx)\", and send that; "
+        "or download the input workbook du-lieu/nhap-lieu.xlsx from the site again.",
+    ),
+    "workbook-encrypted": (
+        "Sổ tính được bảo vệ bằng mật khẩu nên không đọc được.",
+        "The workbook is protected with a password, so it cannot be read.",
+        "Mở tệp bằng Excel, chọn File > Info > Protect Workbook > Encrypt with Password (Mã hóa bằng mật khẩu), xóa mật khẩu, lưu lại rồi gửi.",
+        "Open it in Excel, choose File > Info > Protect Workbook > Encrypt with Password, clear the password, save and send it again.",
+    ),
+    "workbook-macros": (
+        "Sổ tính có macro (tệp .xlsm); vì an toàn, tệp có macro không được nhận.",
+        "The workbook is macro-enabled (.xlsm); for safety, files with macros are not accepted.",
+        "Trong Excel chọn File > Save As (Lưu thành), loại tệp \"Excel Workbook (*.xlsx)\" (macro sẽ bị bỏ), rồi gửi tệp .xlsx đó.",
+        "In Excel choose File > Save As, type \"Excel Workbook (*.xlsx)\" (the macros are dropped), and send that .xlsx file.",
+    ),
+    "missing-sheet": (
+        "Thiếu trang tính \"{sheet}\" ({title_vi}).",
+        "Sheet \"{sheet}\" ({title_en}) is missing.",
+        "Khôi phục trang tính này với đúng tên \"{sheet}\", ví dụ chép lại từ sổ nhập liệu vừa tải. Thiếu trang tính không có nghĩa là xóa dữ liệu: "
+        "muốn xóa các dòng, hãy xóa dòng trong trang tính.",
+        "Restore the sheet under its exact name \"{sheet}\", e.g. by copying it from a freshly downloaded input workbook. A missing sheet "
+        "never means \"delete the data\": to remove rows, delete them in the sheet.",
+    ),
+    "renamed-sheet": (
+        "Trang tính \"{cell}\" có các cột của bảng {sheet} nhưng đã bị đổi tên.",
+        "Sheet \"{cell}\" has the columns of table {sheet} but has been renamed.",
+        "Đổi tên trang tính lại thành \"{sheet}\" (nhấp đúp vào tên trang tính ở phía dưới).",
+        "Rename the sheet back to \"{sheet}\" (double-click its tab at the bottom).",
+    ),
+    "sheet-missing-column": (
+        "Trang tính thiếu cột \"{header}\" (trường {field}).",
+        "The sheet lacks column \"{header}\" (field {field}).",
+        "Khôi phục cột này, ví dụ chép lại từ sổ nhập liệu vừa tải; dòng 1 (dòng ẩn) của mỗi cột giữ tên trường để chương trình nhận ra cột.",
+        "Restore the column, e.g. by copying it from a freshly downloaded input workbook; row 1 (hidden) of each column holds the field name "
+        "by which the column is recognised.",
+    ),
+    "formula-without-value": (
+        "Ô có công thức {cell} nhưng không có giá trị đã tính sẵn.",
+        "The cell holds formula {cell} but no calculated value.",
+        "Mở tệp bằng Excel và lưu lại (Excel sẽ tính và lưu kết quả), hoặc gõ thẳng giá trị thay cho công thức.",
+        "Open the file in Excel and save it again (Excel calculates and stores the result), or type the value instead of the formula.",
+    ),
+    "bad-date": (
+        "Không đọc được \"{cell}\" là một ngày.",
+        "\"{cell}\" cannot be read as a date.",
+        "Nhập ngày dạng ngày/tháng/năm, ví dụ 30/11/2025.",
+        "Enter the date as day/month/year, e.g. 30/11/2025.",
+    ),
+    "ambiguous-number": (
+        "Không rõ \"{cell}\" là {first} hay {second}.",
+        "It is unclear whether \"{cell}\" means {first} or {second}.",
+        "Gõ lại số không có dấu ngăn cách hàng nghìn, dùng dấu phẩy cho phần thập phân, ví dụ 1234 hoặc 1,234.",
+        "Retype the number without a thousands separator, using a comma for the decimal part, e.g. 1234 or 1,234.",
+    ),
+    "row-removed": (
+        "Dòng {cell} có trong dữ liệu hiện tại nhưng không còn trong trang tính.",
+        "Row {cell} is in the current data but no longer in the sheet.",
+        "Nếu muốn xóa dòng này, chạy lại lệnh nhập với --allow-removals (người duyệt sẽ thấy dòng bị xóa); "
+        "nếu không, chép lại dòng này vào trang tính từ sổ nhập liệu vừa tải.",
+        "If it is meant to go, run the import again with --allow-removals (the reviewer will see the removal); "
+        "if not, copy the row back into the sheet from a freshly downloaded input workbook.",
+    ),
     # --- rules across tables ----------------------------------------------------------------------
     "task-without-lead": (
         "Nhiệm vụ \"{cell}\" chưa có cơ quan chủ trì.",

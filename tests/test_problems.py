@@ -243,6 +243,10 @@ def test_rules_of_the_real_tables(tmp_path):
 # Codes of case-study Markdown are produced by scripts/casestudies.py and reached by its own tests.
 ELSEWHERE = {code: Path(__file__).parent / "test_enterprises.py"
              for code in ("front-matter-syntax", "raw-html", "unlisted-case-study", "invalid-field")}
+# Codes of an input workbook are produced by scripts/intake.py and reached by its own tests.
+ELSEWHERE |= {code: Path(__file__).parent / "test_import.py"
+              for code in ("not-a-workbook", "workbook-encrypted", "workbook-macros", "missing-sheet", "renamed-sheet",
+                           "sheet-missing-column", "formula-without-value", "bad-date", "ambiguous-number", "row-removed")}
 
 
 def test_every_code_in_the_catalogue_is_reached_by_a_broken_input():
