@@ -243,6 +243,8 @@ def test_rules_of_the_real_tables(tmp_path):
 # Codes of case-study Markdown are produced by scripts/casestudies.py and reached by its own tests.
 ELSEWHERE = {code: Path(__file__).parent / "test_enterprises.py"
              for code in ("front-matter-syntax", "raw-html", "unlisted-case-study", "invalid-field")}
+# Codes of an issue form's answers are produced by scripts/submissions.py and reached by its tests.
+ELSEWHERE |= {code: Path(__file__).parent / "test_submissions.py" for code in CATALOGUE if code.startswith("form-")}
 
 
 def test_every_code_in_the_catalogue_is_reached_by_a_broken_input():
