@@ -54,7 +54,10 @@ class Form:
         return [SUBMISSION_LABEL, f"mau-{self.id}"]
 
     def field(self, field_id: str) -> Field:
-        return next(f for f in self.fields if f.id == field_id)
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(f"Form {self.id!r} has no field {field_id!r}: see FORMS in scripts/forms.py")
 
 
 YEAR_HELP = ("Năm mà số liệu phản ánh, trong thời kỳ của Kế hoạch (2021–2030), ví dụ 2025.",

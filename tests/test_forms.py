@@ -1,0 +1,105 @@
+"""The issue forms: generated from the data (the committed ones are exactly what `python -m scripts
+forms` writes), valid for GitHub, readable back by `from-issue`, and opened filled in by form_url."""
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from scripts import forms, paths, settings
+from scripts.__main__ import main
+from scripts.forms import FORMS, form_url, option, option_id
+
+COMMITTED = sorted(paths.ISSUE_TEMPLATES.glob("*.yml"))
+
+
+def test_the_committed_forms_are_what_the_data_generates():
+    """A target or agency added to data/ without `python -m scripts forms` fails here."""
+    generated = forms.render()
+    assert sorted(p.name for p in COMMITTED) == sorted(generated)
+    stale = [p.name for p in COMMITTED if p.read_text(encoding="utf-8") != generated[p.name]]
+    assert stale == [], "run `python -m scripts forms`"
+
+
+def test_a_change_in_the_data_changes_the_forms(data_copy, tmp_path):
+    targets = data_copy.parent / "targets.csv"
+    targets.write_text(targets.read_text(encoding="utf-8").replace("Có tối thiểu 02 chuyên gia đạt chuẩn quốc tế;",
+                                                                   "Có tối thiểu 03 chuyên gia đạt chuẩn quốc tế;"), encoding="utf-8")
+    assert forms.write(tmp_path, data_copy) == ["gui-so-lieu.yml", "bao-cao-hang-nam.yml", "de-xuat-ton-vinh.yml"]
+    assert "chuyen-gia-quoc-te-2030 — Có tối thiểu 03 chuyên gia đạt chuẩn quốc tế;" in (tmp_path / "gui-so-lieu.yml").read_text(encoding="utf-8")
+    assert forms.write(tmp_path, data_copy) == []          # written once, nothing to do the second time
+
+
+def test_the_forms_command_checks_and_writes(capsys):
+    assert main(["forms", "--check"]) == 0
+    assert capsys.readouterr().out == "Forms up to date.\n"
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
+def test_the_forms_are_valid_github_issue_forms(path):
+    """Offline: check-jsonschema ships GitHub's issue-forms schema (vendor.github-issue-forms)."""
+    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_schema_check_can_fail(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: x\ndescription: y\nbody:\n  - type: dropdown\n    id: a\n    attributes:\n      label: A\n")
+    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(broken)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+
+
+@pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
+def test_each_form_is_what_from_issue_reads(form):
+    document = yaml.safe_load((paths.ISSUE_TEMPLATES / form.file).read_text(encoding="utf-8"))
+    questions = [item for item in document["body"] if item["type"] != "markdown"]
+    # from-issue finds an answer by its heading, which is the label: labels must differ
+    assert [q["attributes"]["label"] for q in questions] == [f.label_vi for f in form.fields]
+    assert len({f.label_vi for f in form.fields}) == len(form.fields)
+    assert [q["id"] for q in questions] == [f.id for f in form.fields]
+    assert all(re.fullmatch(r"[a-z_]+", f.id) for f in form.fields)      # a plain query parameter
+    assert document["labels"] == ["gui-du-lieu", f"mau-{form.id}"]
+    for q in questions:
+        assert "*" in q["attributes"]["description"]                    # English help text, in italics
+        if q["type"] == "dropdown":
+            opts = q["attributes"]["options"]
+            assert len(opts) == len(set(opts)) and len({option_id(o) for o in opts}) == len(opts)
+
+
+def test_every_target_and_agency_is_offered_and_read_back_by_its_id():
+    lists = forms.options()
+    targets = [t["id"] for t in forms.read_table(paths.PACKAGE, "targets")]
+    agencies = [a["id"] for a in forms.read_table(paths.PACKAGE, "agencies")]
+    assert sorted(option_id(o) for o in lists["targets"]) == sorted(targets)
+    assert [option_id(o) for o in lists["agencies"]] == agencies
+
+
+def test_a_long_option_is_cut_at_a_word_with_an_ellipsis():
+    record = {"id": "x", "text_vi": "Một chỉ tiêu rất dài, " * 10}
+    assert option(record, "text_vi") == "x — " + ("Một chỉ tiêu rất dài, " * 5)[:89].rstrip(" ,;.") + "…"
+    assert option({"id": "so-khcn", "name_vi": "Sở  Khoa học\nvà Công nghệ"}, "name_vi") == "so-khcn — Sở Khoa học và Công nghệ"
+
+
+def test_form_url_opens_the_form_filled_in(monkeypatch):
+    monkeypatch.setattr(settings, "REPO_URL", "https://github.com/owner/ke-hoach-683")
+    target = {"id": "chuyen-gia-2025", "text_vi": "Có ít nhất 05 chuyên gia;"}
+    assert form_url("so-lieu", target=target, year=2025) == (
+        "https://github.com/owner/ke-hoach-683/issues/new?template=gui-so-lieu.yml"
+        "&target=chuyen-gia-2025%20%E2%80%94%20C%C3%B3%20%C3%ADt%20nh%E1%BA%A5t%2005%20chuy%C3%AAn%20gia%3B&year=2025")
+    agency = {"id": "so-khcn", "name_vi": "Sở Khoa học và Công nghệ"}
+    assert form_url("bao-cao", agency=agency, year="2025").endswith(
+        "template=bao-cao-hang-nam.yml&agency=so-khcn%20%E2%80%94%20S%E1%BB%9F%20Khoa%20h%E1%BB%8Dc%20v%C3%A0%20C%C3%B4ng%20ngh%E1%BB%87&year=2025")
+
+
+def test_form_url_is_empty_without_the_repository_address(monkeypatch):
+    monkeypatch.setattr(settings, "REPO_URL", "")
+    assert form_url("so-lieu", target={"id": "x", "text_vi": "y"}, year=2025) == ""
+
+
+def test_form_url_refuses_a_field_the_form_does_not_have(monkeypatch):
+    monkeypatch.setattr(settings, "REPO_URL", "https://github.com/owner/repo")
+    with pytest.raises(KeyError):
+        form_url("so-lieu", colour="red")
