@@ -103,3 +103,40 @@ def test_form_url_refuses_a_field_the_form_does_not_have(monkeypatch):
     monkeypatch.setattr(settings, "REPO_URL", "https://github.com/owner/repo")
     with pytest.raises(KeyError):
         form_url("so-lieu", colour="red")
+
+
+# --- the links on the site ---------------------------------------------------------------------------
+
+def _render(kind: str, id: str | None, lang: str) -> str:
+    from scripts import pages
+    from scripts.load import descriptor, load
+    from scripts.model import build_model
+
+    model = build_model(load(paths.PACKAGE), descriptor(paths.PACKAGE), paths.DATA)
+    record = next((t for t in model["targets"] if t["id"] == id), None)
+    page = pages.Page(pages.path_of(kind, id), f"{kind}.md.j2", {"target": record} if record else {})
+    labels = pages.read_labels()
+    return pages.render_page(pages.environment(lang, labels[lang]), page, model, {}, pages.directories(model["firms"]), {})
+
+
+TARGET_ID = "chuyen-gia-quoc-te-2030"      # no published figure in data/ today
+
+
+def test_a_target_without_a_figure_links_to_the_form_filled_in(monkeypatch):
+    monkeypatch.setattr(settings, "REPO_URL", "https://github.com/owner/repo")
+    text = _render("target", TARGET_ID, "vi")
+    url = ("https://github.com/owner/repo/issues/new?template=gui-so-lieu.yml&target=chuyen-gia-quoc-te-2030%20%E2%80%94%20"
+           "C%C3%B3%20t%E1%BB%91i%20thi%E1%BB%83u%2002%20chuy%C3%AAn%20gia%20%C4%91%E1%BA%A1t%20chu%E1%BA%A9n%20qu%E1%BB%91c%20t%E1%BA%BF%3B"
+           "&year=2025")
+    assert f"[Gửi số liệu]({url}){{ .md-button .submit-figure }}" in text
+    assert "[Submit a figure](https://github.com/owner/repo/issues/new?template=gui-so-lieu.yml&target=" in _render("target", TARGET_ID, "en")
+    overview = _render("targets", None, "vi")
+    assert f"· [Gửi số liệu]({url})" in overview
+
+
+def test_without_the_repository_address_there_is_no_link(monkeypatch):
+    monkeypatch.setattr(settings, "REPO_URL", "")
+    for kind, id in (("target", TARGET_ID), ("targets", None)):
+        for lang in ("vi", "en"):
+            text = _render(kind, id, lang)
+            assert "issues/new" not in text and "Gửi số liệu" not in text and "Submit a figure" not in text
