@@ -292,7 +292,7 @@ def test_the_workbook_workflow_runs_base_code_on_the_uploaded_file_as_data():
     commit = jobs["commit"]
     assert "github.event.pull_request.head.repo.full_name == github.repository" in commit["if"]
     assert not any("python" in s.get("run", "") or "make " in s.get("run", "") for s in commit["steps"])
-    assert "git rm -q -r --ignore-unmatch -- data/inbox" in commit["steps"][-1]["run"]
+    assert 'git --literal-pathspecs rm -q --ignore-unmatch -- "$path"' in commit["steps"][-1]["run"]
     assert "--force" not in commit["steps"][-1]["run"]
 
 
