@@ -40,6 +40,8 @@ ANSWER_OF = {
     "honours": {"award": "award", "level": "level", "year": "year", "rating": "rating", "product_vi": "product",
                 "prize_vi": "prize", "decision": "decision", "note_vi": "note"},
 }
+# The report form asks for its source's title, date and address under questions of its own.
+ANSWER_OF_REPORT_SOURCE = {"title": "title", "publisher": "agency", "date": "date", "url": "url"}
 LEGAL_FORMS = ("công ty cổ phần", "công ty tnhh một thành viên", "công ty tnhh mtv", "công ty trách nhiệm hữu hạn",
                "công ty tnhh", "công ty", "hợp tác xã", "htx", "doanh nghiệp tư nhân", "dntn", "cơ sở")
 
@@ -447,16 +449,24 @@ def check(submission: Submission, package_path: Path) -> list[Problem]:
             name = Path(p.file).relative_to(copy).as_posix() if Path(p.file).is_relative_to(copy) else p.file
             table = table_of.get(name)
             if table and p.row and p.row > before.get(name, 10**9):
-                answer = ANSWER_OF.get(table, {}).get(p.field or "")
+                answers_of = ANSWER_OF_REPORT_SOURCE if (submission.form, table) == ("bao-cao", "sources") else ANSWER_OF.get(table, {})
+                answer = answers_of.get(p.field or "")
+                if answer not in {f.id for f in FORMS[submission.form].fields}:
+                    answer = None
                 out.append(Problem(p.code, WHERE, None, answer, p.details) if answer else
                            Problem(p.code, f"data/{name}", None, p.field, p.details))
             else:
                 out.append(Problem(p.code, f"{paths.DATA.name}/{name}", p.row, p.field, p.details))
-        return out
+        # a report's title is also its source's title: one question, said once
+        once: dict[tuple, Problem] = {}
+        for p in out:
+            once.setdefault((p.code, p.file, p.row, p.field), p)
+        return list(once.values())
 
 
 def _line_count(path: Path) -> int:
-    return path.read_text(encoding="utf-8-sig").count("\n")
+    text = path.read_text(encoding="utf-8-sig")
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
 
 
 def from_issue(form_id: str, body: str, package_path: Path, submitted: dt.date, issue: int | None = None,

@@ -215,6 +215,11 @@ def test_a_problem_validate_finds_in_a_new_row_is_shown_at_its_question(data_cop
     assert submissions.where(problems[0], submissions.FORMS["so-lieu"], "en") == "“Title of the document or article” (Tên văn bản hoặc bài viết)"
 
 
+def test_a_problem_in_a_reports_source_is_shown_at_the_reports_question(data_copy):
+    _, problems = from_issue("bao-cao", report_body(**{"Tên báo cáo": "Báo cáo\x07 số 2"}), data_copy, SENT)
+    assert where(problems) == [("issue", "title", "control-character")]
+
+
 # --- a report ----------------------------------------------------------------------------------------
 
 def test_a_report_becomes_a_report_row_and_its_source(data_copy):
