@@ -83,8 +83,7 @@ def _form_command(args) -> int:
         return 1
     submission, problems = submissions.from_issue(args.form, body, args.package, submitted, args.issue, apply=not args.dry_run)
     if args.json:
-        print(json.dumps({"ok": not problems, "applied": not problems and not args.dry_run, **submission.as_dict(),
-                          "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+        print(json.dumps(submissions.as_json(args.form, submission, problems, not args.dry_run), ensure_ascii=False, indent=2))
     elif args.markdown:
         print(submissions.markdown(args.form, submission, problems), end="")
     else:

@@ -546,6 +546,18 @@ def markdown(form_id: str, submission: Submission, problems: list[Problem]) -> s
     return "\n".join(out) + "\n"
 
 
+def as_json(form_id: str, submission: Submission, problems: list[Problem], applied: bool) -> dict:
+    """For machines: the rows, the notes, and each problem with its question's labels."""
+    form = FORMS[form_id]
+    listed = []
+    for p in problems:
+        entry = p.as_dict()
+        if p.file == WHERE and p.field:
+            entry["label_vi"], entry["label_en"] = form.field(p.field).label_vi, form.field(p.field).label_en
+        listed.append(entry)
+    return {"ok": not problems, "applied": applied and not problems, **submission.as_dict(), "problems": listed}
+
+
 def _cell(text: str) -> str:
     """Text from a submission inside a Markdown table: no table breaks, no HTML, no mentions."""
     text = " ".join(str(text).split()).replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")

@@ -338,6 +338,10 @@ def test_the_command_in_json_and_markdown(data_copy, tmp_path, capsys):
     assert (out["ok"], out["applied"], out["last_updated"], out["problems"]) == (True, False, "2026-12-01", [])
     assert out["rows"]["observations"] == [{"target_id": "chuyen-gia-2025", "year": "2025", "value": "7",
                                             "source_id": "bao-cao-thu-nghiem-so-1-tong-hop", "note_vi": "", "note_en": ""}]
+    path.write_text(figure(**{"Năm": "2019"}), encoding="utf-8")
+    assert main(args + ["--json"]) == 1
+    [found] = json.loads(capsys.readouterr().out)["problems"]
+    assert (found["file"], found["field"], found["code"], found["label_vi"], found["label_en"]) == ("issue", "year", "form-year-outside-plan", "Năm", "Year")
     path.write_text(figure(**{"Giá trị": "| @someone <b>"}), encoding="utf-8")
     assert main(args + ["--markdown"]) == 1
     comment = capsys.readouterr().out

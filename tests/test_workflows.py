@@ -256,6 +256,7 @@ def test_the_form_workflow_runs_on_labelled_issues_and_gives_the_submission_date
     assert triggers(workflow) == {"issues": {"types": ["opened", "edited"]}}
     read = workflow["jobs"]["read"]
     assert "contains(github.event.issue.labels.*.name, 'gui-du-lieu')" in read["if"]
+    assert "github.event.changes.body" in read["if"]
     [step] = [s for s in read["steps"] if s.get("name") == "Read the form"]
     assert step["env"]["BODY"] == "${{ github.event.issue.body }}"
     assert '> "$RUNNER_TEMP/body.md"' in step["run"]
