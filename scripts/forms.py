@@ -246,8 +246,9 @@ def render(package_path: Path = paths.PACKAGE) -> dict[str, str]:
     return {form.file: form_yaml(form, lists) for form in FORMS.values()}
 
 
-def write(folder: Path = paths.ISSUE_TEMPLATES, package_path: Path = paths.PACKAGE) -> list[str]:
-    """Write the forms; return the names of the files that changed."""
+def write(folder: Path | None = None, package_path: Path = paths.PACKAGE) -> list[str]:
+    """Write the forms (into .github/ISSUE_TEMPLATE/ unless told); return the names of the files that changed."""
+    folder = folder or paths.ISSUE_TEMPLATES
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
     for name, text in render(package_path).items():

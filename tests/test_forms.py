@@ -36,6 +36,18 @@ def test_the_forms_command_checks_and_writes(capsys):
     assert capsys.readouterr().out == "Forms up to date.\n"
 
 
+def test_the_forms_command_finds_stale_forms_and_rewrites_them(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(paths, "ISSUE_TEMPLATES", tmp_path)
+    for name, text in forms.render().items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "gui-so-lieu.yml").write_text("name: old\n", encoding="utf-8")
+    assert main(["forms", "--check"]) == 1
+    assert capsys.readouterr().out == "Out of date: .github/ISSUE_TEMPLATE/gui-so-lieu.yml (run `python -m scripts forms`)\n"
+    assert main(["forms"]) == 0
+    assert capsys.readouterr().out == "Wrote gui-so-lieu.yml.\n"
+    assert main(["forms", "--check"]) == 0
+
+
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
 def test_the_forms_are_valid_github_issue_forms(path):
     """Offline: check-jsonschema ships GitHub's issue-forms schema (vendor.github-issue-forms)."""
