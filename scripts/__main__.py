@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     take.add_argument("--json", action="store_true", help="print the result as JSON")
     take.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     take.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to update")
+    _add_form_commands(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
             return _workbook(args)
         if args.command == "import":
             return _import(args)
+        if args.command in ("forms", "from-issue"):
+            return _form_command(args)
         return _build(args)
     except KeyboardInterrupt:
         print("Đã dừng; build/ không thay đổi. / Stopped; build/ is unchanged.", file=sys.stderr)
@@ -54,6 +57,52 @@ def main(argv: list[str] | None = None) -> int:
               "Internal error in the build (not a data problem); build/ is unchanged.\n"
               f"Details / Chi tiết: {log.relative_to(paths.ROOT)}. Please report it with that file.", file=sys.stderr)
         return 2
+
+
+def _add_form_commands(sub) -> None:
+    forms = sub.add_parser("forms", help="write the issue forms in .github/ISSUE_TEMPLATE/ from data/")
+    forms.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed forms differ")
+    issue = sub.add_parser("from-issue", help="add the rows of a submitted issue form to data/ (exit 1 if it has problems)")
+    issue.add_argument("--form", required=True, choices=["so-lieu", "bao-cao", "ton-vinh"], help="which form it was")
+    issue.add_argument("body", type=Path, help="the issue's text, as GitHub wrote it, in a file")
+    issue.add_argument("--date", required=True, help="the day it was submitted, YEAR-MONTH-DAY (becomes last_updated)")
+    issue.add_argument("--issue", type=int, help="the issue's number, noted in the new source")
+    issue.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    issue.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
+    issue.add_argument("--json", action="store_true", help="print the rows and problems as JSON")
+    issue.add_argument("--markdown", action="store_true", help="print a report in both languages for GitHub")
+    issue.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to add to")
+
+
+def _form_command(args) -> int:
+    import datetime as dt
+
+    from . import forms, submissions
+
+    if args.command == "forms":
+        if args.check:
+            stale = [name for name, text in forms.render().items()
+                     if not (paths.ISSUE_TEMPLATES / name).is_file() or (paths.ISSUE_TEMPLATES / name).read_text(encoding="utf-8") != text]
+            print("\n".join(f"Out of date: .github/ISSUE_TEMPLATE/{n} (run `python -m scripts forms`)" for n in stale) or "Forms up to date.")
+            return 1 if stale else 0
+        changed = forms.write()
+        print(f"Wrote {', '.join(changed)}." if changed else "Forms up to date.")
+        return 0
+    try:
+        submitted = dt.date.fromisoformat(args.date)
+        body = args.body.read_text(encoding="utf-8-sig")
+    except (ValueError, OSError, UnicodeDecodeError) as err:
+        print(f"--date YEAR-MONTH-DAY and a readable UTF-8 file are needed / cần --date NĂM-THÁNG-NGÀY và một tệp UTF-8: {err}",
+              file=sys.stderr)
+        return 1
+    submission, problems = submissions.from_issue(args.form, body, args.package, submitted, args.issue, apply=not args.dry_run)
+    if args.json:
+        print(json.dumps(submissions.as_json(args.form, submission, problems, not args.dry_run), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(submissions.markdown(args.form, submission, problems), end="")
+    else:
+        print(submissions.report(args.form, submission, problems, args.lang, applied=not args.dry_run))
+    return 1 if problems else 0
 
 
 def _validate(args) -> int:

@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import paths
-from . import charts, enterprises, opendata, paging, settings, sharing, timeline
+from . import charts, enterprises, forms, opendata, paging, settings, sharing, timeline
 from .progress import STATUSES
 from .text import Label, clause_title, decimals_of, escape, format_date, format_number, safe_url
 
@@ -306,7 +306,9 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
     env.filters["reason"] = lambda assessment: _reason(assessment, labels, lang)
     env.globals["timeline"] = lambda model: _timeline(model, labels, lang)
     env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id, qr_file=qr_file,
-                       site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL))
+                       site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL),
+                       # a link that opens an issue form filled in ("" without REPO_URL: then leave the link out)
+                       form_url=lambda form_id, **fields: Markup(forms.form_url(form_id, **fields)))
     return env
 
 

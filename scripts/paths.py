@@ -18,6 +18,8 @@ ASSETS = SITE / "assets"
 OVERRIDES = SITE / "overrides"
 GENERATED = SITE / "generated"      # git-ignored: docs folders and configs made by the build
 
+ISSUE_TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"   # the issue forms (scripts/forms.py writes them)
+
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 BUILD = ROOT / "build"
 

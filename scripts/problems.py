@@ -312,6 +312,77 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Điền {missing} cho chỉ tiêu này, hoặc đổi loại chỉ tiêu.",
         "Fill in {missing} for this target, or change its kind.",
     ),
+    # --- an issue form (scripts/submissions.py); the place shown is the form's question ---------
+    "form-section-missing": (
+        "Không tìm thấy mục \"{label_vi}\" trong nội dung vấn đề.",
+        "The issue's text has no \"{label_en}\" section (\"{label_vi}\").",
+        "Gửi lại bằng mẫu \"{form_vi}\"; khi sửa nội dung, giữ nguyên các dòng tiêu đề bắt đầu bằng ###.",
+        "Submit it again with the form \"{form_vi}\"; when editing the text, keep the heading lines that start with ###.",
+    ),
+    "form-answer-missing": (
+        "Chưa trả lời mục này{why_vi}.",
+        "This question has no answer{why_en}.",
+        "Sửa vấn đề (bấm … > Edit ở đầu vấn đề) và điền mục này.",
+        "Edit the issue (… > Edit at its top) and answer this question.",
+    ),
+    "form-not-a-number": (
+        "\"{cell}\" không phải một số.",
+        "\"{cell}\" is not a number.",
+        "Chỉ ghi số, không kèm đơn vị hay chữ. Dấu phẩy là dấu thập phân (1,5); dấu chấm ngăn cách hàng nghìn (1.250).",
+        "Write the number only, without units or words. A comma is the decimal mark (1,5) and a dot separates thousands (1.250).",
+    ),
+    "form-not-a-year": (
+        "\"{cell}\" không phải một năm.",
+        "\"{cell}\" is not a year.",
+        "Ghi năm bằng bốn chữ số, ví dụ 2025.",
+        "Write the year in four digits, e.g. 2025.",
+    ),
+    "form-year-outside-plan": (
+        "Năm {cell} nằm ngoài thời kỳ của Kế hoạch ({low}–{high}).",
+        "Year {cell} is outside the plan's period ({low}–{high}).",
+        "Kiểm tra lại năm. Số liệu các năm trước {low} (để so sánh với giai đoạn trước) không gửi qua mẫu này; "
+        "xin ghi vào phần bình luận để người duyệt xem xét.",
+        "Check the year. Figures for years before {low} (for comparison with the earlier period) do not go through "
+        "this form; say so in a comment and the reviewer will look at it.",
+    ),
+    "form-year-future": (
+        "Năm {cell} chưa tới vào ngày gửi ({date}).",
+        "Year {cell} had not begun on the day this was sent ({date}).",
+        "Kiểm tra lại năm: số liệu đã công bố không thể thuộc một năm chưa tới.",
+        "Check the year: a published figure cannot be for a year still to come.",
+    ),
+    "form-bad-date": (
+        "\"{cell}\" không phải một ngày hợp lệ.",
+        "\"{cell}\" is not a valid date.",
+        "Ghi ngày/tháng/năm, ví dụ 15/01/2026.",
+        "Write day/month/year, e.g. 15/01/2026.",
+    ),
+    "form-date-future": (
+        "Ngày {cell} sau ngày gửi ({date}).",
+        "Date {cell} is after the day this was sent ({date}).",
+        "Ghi ngày văn bản đã được công bố; văn bản chưa công bố thì chưa gửi được.",
+        "Give the date the document was published; a document not yet published cannot be sent.",
+    ),
+    "form-unknown-choice": (
+        "\"{cell}\" không có trong danh sách {what_vi} của trang.",
+        "\"{cell}\" is not in the site's list of {what_en}s.",
+        "Sửa vấn đề và chọn lại từ danh sách của mẫu; nếu {what_vi} cần gửi không có trong danh sách, xin ghi vào phần bình luận.",
+        "Edit the issue and choose again from the form's list; if the {what_en} you need is not in it, say so in a comment.",
+    ),
+    "form-duplicate": (
+        "Trang đã có dữ liệu cho {cell} ({value}; nguồn {source}).",
+        "The site already has data for {cell} ({value}; source {source}).",
+        "Mẫu này chỉ thêm dữ liệu mới. Nếu số liệu đã công bố khác, xin ghi vào phần bình luận số liệu đúng và văn bản "
+        "công bố nó; người duyệt sẽ sửa.",
+        "This form only adds new data. If the published figure differs, say in a comment what it is and which document "
+        "published it; the reviewer will correct it.",
+    ),
+    "form-nothing-new": (
+        "Mẫu đã gửi không thêm gì mới vào dữ liệu.",
+        "The submitted form adds nothing new to the data.",
+        "Kiểm tra lại các mục đã điền; nếu cần sửa dữ liệu đã có, xin ghi vào phần bình luận.",
+        "Check the answers; if data already on the site needs correcting, say so in a comment.",
+    ),
     "invalid-cell": (
         "Giá trị \"{cell}\" không hợp lệ: {detail}.",
         "Value \"{cell}\" is invalid: {detail}.",

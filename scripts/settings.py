@@ -7,3 +7,8 @@ import os
 SITE_URL = os.environ.get("SITE_URL", "").strip()
 if SITE_URL and not SITE_URL.endswith("/"):
     SITE_URL += "/"
+
+# The repository's address, e.g. https://github.com/owner/ke-hoach-683 (the publish workflow sets it
+# from github.server_url and github.repository). Links that open an issue form need it; without it
+# they are left out, never pointing at a made-up address.
+REPO_URL = os.environ.get("REPO_URL", "").strip().rstrip("/")

@@ -12,7 +12,10 @@ from scripts import paths
 WORKFLOWS = paths.ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
 CHECK = WORKFLOWS / "check-data.yml"
+FORM = WORKFLOWS / "form-submission.yml"
+INBOX = WORKFLOWS / "inbox-workbook.yml"
 ALL = sorted(WORKFLOWS.glob("*.yml"))
+BUILDING = [CHECK, PUBLISH]           # the two that test and build the site
 
 PUBLISH_PATHS = {"data/**", "site/**", "scripts/**", "mkdocs*.yml", "pyproject.toml", "requirements.lock", "Makefile"}
 PAGES_ACTIONS = {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
@@ -49,8 +52,8 @@ def makefile_targets() -> set[str]:
     return {t for line in re.findall(r"^([^\s#=:][^=:]*?):(?!=)", text, re.M) for t in line.split()}
 
 
-def test_there_are_exactly_the_two_workflows():
-    assert [p.name for p in ALL] == ["check-data.yml", "publish.yml"]
+def test_there_are_exactly_the_four_workflows():
+    assert [p.name for p in ALL] == ["check-data.yml", "form-submission.yml", "inbox-workbook.yml", "publish.yml"]
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
@@ -135,7 +138,7 @@ def test_publish_uses_the_official_pages_actions():
     assert PAGES_ACTIONS <= set(actions(load(PUBLISH)))
 
 
-@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", BUILDING, ids=lambda p: p.name)
 def test_workflows_run_the_makefile_targets(path):
     """CI runs what a person runs: `make test`, then `make site`, each a target of the Makefile."""
     targets = make_targets_run(load(path))
@@ -203,3 +206,97 @@ def test_help_pages_quote_the_workflows_as_they_are():
             quoted = {q for q in quoted if not q.startswith(("All checks", "Deployment branches", "Workflow permissions"))}
             assert quoted - names == set(), f"{lang}/{page}"
             assert set(re.findall(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v[\d.]+", text)) <= pins
+
+
+# --- data in without Git: the form and the workbook workflows ------------------------------------
+
+def run_scripts(workflow: dict) -> list[str]:
+    return [step["run"] for step in steps(workflow) if "run" in step]
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_no_expression_is_interpolated_into_a_shell_script(path):
+    """Untrusted text (an issue's body, a branch or file name) reaches scripts only through env:
+    `${{ }}` inside `run:` would paste it into the command before bash reads it."""
+    assert [r for r in run_scripts(load(path)) if "${{" in r] == []
+
+
+@pytest.mark.parametrize("path", [FORM, INBOX], ids=lambda p: p.name)
+def test_the_untrusted_text_is_only_in_env(path):
+    text = path.read_text(encoding="utf-8")
+    for expression in re.findall(r"\$\{\{\s*(github\.event\.(?:issue\.body|issue\.title|pull_request\.head\.ref|pull_request\.title)[^}]*)\}\}", text):
+        line = next(line for line in text.splitlines() if expression in line)
+        assert re.match(r"\s+[A-Z_]+: \$\{\{", line), line
+
+
+@pytest.mark.parametrize("path", [FORM, INBOX], ids=lambda p: p.name)
+def test_nothing_is_granted_by_default_and_each_job_asks_for_its_own(path):
+    workflow = load(path)
+    assert workflow["permissions"] == {}
+    assert all("permissions" in job for job in workflow["jobs"].values())
+
+
+def test_the_form_jobs_that_run_our_code_cannot_write():
+    jobs = load(FORM)["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "read": {"contents": "read"},
+        "propose": {"contents": "write", "pull-requests": "write", "issues": "write"},
+        "explain": {"issues": "write"},
+    }
+    # the one job that runs Python is the one that cannot write, and it keeps no credentials
+    assert [name for name, job in jobs.items() if any("python" in s.get("run", "") for s in job["steps"])] == ["read"]
+    checkout = jobs["read"]["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["persist-credentials"] is False
+    # the writing jobs run only git and gh, and check that only data/ changes
+    assert "grep -v '^data/'" in jobs["propose"]["steps"][1]["run"]
+
+
+def test_the_form_workflow_runs_on_labelled_issues_and_gives_the_submission_date():
+    workflow = load(FORM)
+    assert triggers(workflow) == {"issues": {"types": ["opened", "edited"]}}
+    read = workflow["jobs"]["read"]
+    assert "contains(github.event.issue.labels.*.name, 'gui-du-lieu')" in read["if"]
+    assert "github.event.changes.body" in read["if"]
+    [step] = [s for s in read["steps"] if s.get("name") == "Read the form"]
+    assert step["env"]["BODY"] == "${{ github.event.issue.body }}"
+    assert '> "$RUNNER_TEMP/body.md"' in step["run"]
+    assert '--date "${OPENED:0:10}"' in step["run"] and step["env"]["OPENED"] == "${{ github.event.issue.created_at }}"
+    # every form's label leads to its form
+    from scripts.forms import FORMS
+    assert all(f'*" mau-{form} "*) form={form} ;;' in step["run"] for form in FORMS)
+    propose = workflow["jobs"]["propose"]
+    assert propose["if"] == "needs.read.outputs.ok == 'true'"
+    assert workflow["jobs"]["explain"]["if"] == "needs.read.outputs.ok == 'false'"
+    opened = propose["steps"][-1]["run"]
+    assert "--label can-duyet" in opened and "gh issue edit \"$NUMBER\" --add-label can-duyet" in opened
+    assert "Closes #" in opened            # the pull request links the issue, and closes it when merged
+
+
+def test_the_workbook_workflow_runs_base_code_on_the_uploaded_file_as_data():
+    workflow = load(INBOX)
+    on = triggers(workflow)
+    assert set(on) == {"pull_request_target"} and on["pull_request_target"]["paths"] == ["data/inbox/**"]
+    jobs = workflow["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == {
+        "import": {"contents": "read", "pull-requests": "read"},
+        "commit": {"contents": "write"},
+        "report": {"pull-requests": "write"},
+    }
+    # the importing job checks out the base branch (no ref: pull_request_target's default), keeps no
+    # credentials, and fetches the pull request's files only as blobs through the API
+    checkout = jobs["import"]["steps"][0]
+    assert "ref" not in checkout["with"] and checkout["with"]["persist-credentials"] is False
+    runs = " ".join(run_scripts({"jobs": {"import": jobs["import"]}}))
+    assert 'Accept: application/vnd.github.raw' in runs and "git fetch" not in runs and "git checkout" not in runs
+    assert "-m scripts import" in runs
+    # the job that checks out the pull request's files runs no Python, only for a branch of this repository
+    commit = jobs["commit"]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in commit["if"]
+    assert not any("python" in s.get("run", "") or "make " in s.get("run", "") for s in commit["steps"])
+    assert 'git --literal-pathspecs rm -q --ignore-unmatch -- "$path"' in commit["steps"][-1]["run"]
+    assert "--force" not in commit["steps"][-1]["run"]
+
+
+def test_publish_gives_the_build_the_repository_address():
+    build = next(s for s in steps(load(PUBLISH)) if s.get("name") == "Build the site")
+    assert build["env"] == {"REPO_URL": "${{ github.server_url }}/${{ github.repository }}"}
