@@ -126,7 +126,9 @@ def _render(kind: str, id: str | None, lang: str) -> str:
 
     model = build_model(load(paths.PACKAGE), descriptor(paths.PACKAGE), paths.DATA)
     record = next((t for t in model["targets"] if t["id"] == id), None)
-    page = pages.Page(pages.path_of(kind, id), f"{kind}.md.j2", {"target": record} if record else {})
+    agency = next((a for a in model["agencies"] if a["id"] == id), None)
+    context = {"target": record} if record else ({"agency": agency} if agency else {})
+    page = pages.Page(pages.path_of(kind, id), f"{kind}.md.j2", context)
     labels = pages.read_labels()
     return pages.render_page(pages.environment(lang, labels[lang]), page, model, {}, pages.directories(model["firms"]), {})
 
@@ -152,3 +154,19 @@ def test_without_the_repository_address_there_is_no_link(monkeypatch):
         for lang in ("vi", "en"):
             text = _render(kind, id, lang)
             assert "issues/new" not in text and "Gửi số liệu" not in text and "Submit a figure" not in text
+
+
+def test_an_overdue_report_links_to_the_report_form_filled_in(monkeypatch):
+    """Issue 15's calendar and agency pages: each report not found has a link that opens the report form
+    with the agency and the year already chosen."""
+    monkeypatch.setattr(settings, "REPO_URL", "https://github.com/owner/repo")
+    calendar = _render("calendar", None, "vi")
+    links = re.findall(r'class="report-submit" href="([^"]+)"', calendar)
+    assert len(links) == 60          # 12 agencies x 2021-2025, all past their 30 November on 25/11/2026
+    assert ("https://github.com/owner/repo/issues/new?template=bao-cao-hang-nam.yml&agency=so-ct%20%E2%80%94%20"
+            "S%E1%BB%9F%20C%C3%B4ng%20th%C6%B0%C6%A1ng&year=2023") in links
+    assert 'aria-label="Gửi đường liên kết báo cáo năm 2023 của Sở Công thương"' in calendar
+    agency = _render("agency", "so-ct", "en")
+    assert "[Send the report's link](https://github.com/owner/repo/issues/new?template=bao-cao-hang-nam.yml&agency=so-ct" in agency
+    monkeypatch.setattr(settings, "REPO_URL", "")
+    assert "issues/new" not in _render("calendar", None, "vi") + _render("agency", "so-ct", "en")
