@@ -161,7 +161,8 @@ def test_sweep_removes_only_what_killed_writers_left_long_ago(tmp_path):
     for path in (old_file, fresh, entry):
         path.write_bytes(b"x")
     old_dir.mkdir()
+    hour_ago = entry.stat().st_mtime - 3600      # the file system's clock, which sweep compares with
     for path in (old_file, old_dir):
-        os.utime(path, (time.time() - 3600, time.time() - 3600))
+        os.utime(path, (hour_ago, hour_ago))
     cache.sweep(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, entry.name]
