@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     make = sub.add_parser("build", help="validate, then build the site into build/ (unchanged on failure)")
     make.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     make.add_argument("--out", type=Path, default=paths.BUILD, help="where to put the site (default build/)")
+    make.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+                      help="what turns the pages into HTML (default mkdocs; zensical needs `make zensical`)")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -65,15 +67,19 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     from .build import BuildFailed, DataInvalid, build
+    from .engines import EngineMissing
 
     try:
-        result = build(args.out)
+        result = build(args.out, engine=args.engine)
     except DataInvalid as err:
         print(format_problems(err.problems, args.lang), file=sys.stderr)
         print("build/ không thay đổi. / build/ is unchanged.", file=sys.stderr)
         return 1
+    except EngineMissing as err:
+        print(f"Chưa cài {args.engine}; build/ không thay đổi. / {err}", file=sys.stderr)
+        return 2
     except BuildFailed as err:
-        print(f"MkDocs failed; build/ is unchanged.\n{err}", file=sys.stderr)
+        print(f"{'MkDocs' if args.engine == 'mkdocs' else 'Zensical'} failed; build/ is unchanged.\n{err}", file=sys.stderr)
         return 2
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
     print(f"Built {result.pages} pages into {result.out} ({stages}).")
