@@ -64,8 +64,9 @@ bench-web: site browser $(LIGHTHOUSE)
 	$(PY) -m tests.browser lighthouse build tests/artifacts/lighthouse
 
 # The scale benchmark (issue 9): synthetic data at 1×, 10×, 100×, each built in its own process,
-# then the real site clean, warm and after one changed row. Report in tests/bench/report/. Not part of `make test`.
-bench: $(STAMP)
+# then the real site clean, warm and after one changed row; then Zensical on the real site and at 10×.
+# Report in tests/bench/report/. Not part of `make test`.
+bench: $(STAMP) $(ZSTAMP)
 	$(PY) -m tests.bench
 
 clean:
