@@ -76,7 +76,7 @@ def _build(args) -> int:
         print("build/ không thay đổi. / build/ is unchanged.", file=sys.stderr)
         return 1
     except EngineMissing as err:
-        print(f"Chưa cài {args.engine}; build/ không thay đổi. / {err}", file=sys.stderr)
+        print(f"{err}\nbuild/ không thay đổi. / build/ is unchanged.", file=sys.stderr)
         return 2
     except BuildFailed as err:
         print(f"{'MkDocs' if args.engine == 'mkdocs' else 'Zensical'} failed; build/ is unchanged.\n{err}", file=sys.stderr)

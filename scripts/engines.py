@@ -37,12 +37,17 @@ class EngineMissing(Exception):
 
 def python(engine: str) -> str:
     """The interpreter that runs the engine."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "mkdocs":
         return sys.executable
     found = os.environ.get("ZENSICAL_PYTHON") or str(ZENSICAL_VENV / "bin" / "python")
     if not Path(found).is_file():
-        raise EngineMissing(f"Zensical is not installed at {found}: run `make zensical` (it installs "
-                            "requirements-zensical.lock into .venv-zensical), or set ZENSICAL_PYTHON.")
+        raise EngineMissing(
+            f"Chưa cài Zensical (không có {found}): chạy `make zensical` để cài theo requirements-zensical.lock "
+            "vào .venv-zensical, hoặc đặt biến ZENSICAL_PYTHON.\n"
+            f"Zensical is not installed (no {found}): run `make zensical`, which installs "
+            "requirements-zensical.lock into .venv-zensical, or set ZENSICAL_PYTHON.")
     return found
 
 
@@ -52,9 +57,7 @@ def command(engine: str, lang: str, out: Path) -> list[str]:
     config = str(paths.mkdocs_config(lang))
     if engine == "mkdocs":
         return [python(engine), "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", config, "--site-dir", str(out)]
-    if engine == "zensical":
-        return [python(engine), "-m", "zensical", "build", "--strict", "--config-file", config]
-    raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return [python(engine), "-m", "zensical", "build", "--strict", "--config-file", config]
 
 
 def environment(engine: str, epoch: str) -> dict[str, str]:

@@ -187,6 +187,11 @@ def test_every_internal_link_resolves(sites, engine):
 # ---------------------------------------------------------------------------------------------
 # Strict, both ways
 
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown engine 'hugo'; choose one of mkdocs, zensical"):
+        engines.command("hugo", "vi", Path("out"))
+
+
 def test_the_engines_build_strictly():
     assert "strict: true" in paths.MKDOCS_CONFIG.read_text(encoding="utf-8")
     assert "--strict" in engines.command("mkdocs", "vi", Path("out")) and "--strict" in engines.command("zensical", "vi", Path("out"))
@@ -236,7 +241,8 @@ def test_a_missing_engine_is_said_plainly(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("ZENSICAL_PYTHON", str(tmp_path / "nothing" / "python"))
     assert main(["build", "--engine", "zensical", "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "make zensical" in err and "Chưa cài zensical" in err
+    assert "Chưa cài Zensical" in err and "Zensical is not installed" in err and "make zensical" in err
+    assert "build/ is unchanged" in err
     assert not (tmp_path / "out").exists()
 
 
