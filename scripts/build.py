@@ -93,7 +93,7 @@ def _build(out: Path, package_path: Path, engine: str) -> BuildResult:
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        _run_engine(engine, scratch, source_date_epoch(meta))
+        _run_engine(scratch, source_date_epoch(meta), engine)
         write_redirects(model, scratch / "site")
         timer.lap(engine)
         _swap(scratch / "site", out)
@@ -122,7 +122,7 @@ def source_date_epoch(meta: dict) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
 
 
-def _run_engine(engine: str, scratch: Path, epoch: str) -> None:
+def _run_engine(scratch: Path, epoch: str, engine: str = engines.DEFAULT) -> None:
     runs = {}
     for lang in LANGS:
         engines.prepare(engine, lang)

@@ -230,7 +230,7 @@ def test_a_zensical_warning_fails_the_build(zensical_site, tmp_path):
     page.write_text(before + "\n[x](khong-co.md)\n", encoding="utf-8")
     try:
         with pytest.raises(BuildFailed, match=r"\[vi\] zensical exited 1:\nWarning: page does not exist"):
-            _run_engine("zensical", tmp_path, "0")
+            _run_engine(tmp_path, "0", "zensical")
     finally:
         page.write_text(before, encoding="utf-8")
 
