@@ -1,16 +1,16 @@
 """MkDocs hooks (the generated site/generated/mkdocs.<lang>.yml names this file): what makes a
 rebuild after a small change cheap, and nothing else. They change no output: a build without them
 (and Zensical, which runs no hooks) makes the same pages; whatever changes output is in our pipeline
-(scripts/build.py) or in a Markdown extension both engines run (scripts/search_sections.py).
+(scripts/engines.py) or in a Markdown extension both engines run (scripts/search_sections.py).
 
 1. The theme's templates are compiled by Jinja once, then read from a bytecode cache (Jinja checks
    each template's source against the cache, so an edited template is compiled again).
 2. A page's Markdown → HTML conversion is kept, keyed by everything the conversion reads: the page's
    Markdown and address, the Markdown extensions and their settings, the link settings, the list of
    every file of the site (links are checked and rewritten against it), the versions of MkDocs and
-   Python-Markdown, and the source of this file and of our Markdown extension. A change to any of these is a different key, so a stale page
-   cannot be served. A conversion that logged anything (a broken link, say) is never stored: strict
-   mode must see the same warnings on every build.
+   Python-Markdown, and the source of this file and of our Markdown extension. A change to any of
+   these is a different key, so a stale page cannot be served. A conversion that logged anything (a
+   broken link, say) is never stored: strict mode must see the same warnings on every build.
 """
 from __future__ import annotations
 
