@@ -189,12 +189,12 @@ def test_report_compares_the_engines_on_the_real_site_and_at_ten_times(tmp_path)
 
     engines = {"mkdocs": report.engine_entry("mkdocs", real("mkdocs", 4.0, 2.0), report.scale_entry(10, {"x": 1}, child("mkdocs", 9.0))),
                "zensical": report.engine_entry("zensical", real("zensical", 3.0, 1.0), None)}
-    assert engines["mkdocs"] == {"engine": "mkdocs", "real_clean": {"wall": 5.0, "cpu": 5.0, "engine_stage": 4.0},
-                                 "real_warm": {"wall": 3.0, "cpu": 3.0, "engine_stage": 2.0},
-                                 "ten_clean": {"wall": 10.0, "cpu": 10.0, "engine_stage": 9.0}}
+    assert engines["mkdocs"] == {"engine": "mkdocs", "real_clean": {"wall": 5.0, "cpu": 5.0, "engine_stage": 4.0, "engine_stage_cpu": 4.0},
+                                 "real_warm": {"wall": 3.0, "cpu": 3.0, "engine_stage": 2.0, "engine_stage_cpu": 2.0},
+                                 "ten_clean": {"wall": 10.0, "cpu": 10.0, "engine_stage": 9.0, "engine_stage_cpu": 9.0}}
     assert engines["zensical"]["ten_clean"] is None
     assert report.engine_line(engines["zensical"]) == "real clean 4 s, real warm 2 s, 10× clean —"
     _, as_md = report.write(report.build_report({"cores": 2}, [], None, engines), tmp_path)
     text = as_md.read_text(encoding="utf-8")
-    assert "| mkdocs | 5 s (5 CPU) [4 s] | 3 s (3 CPU) [2 s] | 10 s (10 CPU) [9 s] |" in text
-    assert "| zensical | 4 s (4 CPU) [3 s] | 2 s (2 CPU) [1 s] | — |" in text
+    assert "| mkdocs | 5 s (5 CPU) [4 s (4 CPU)] | 3 s (3 CPU) [2 s (2 CPU)] | 10 s (10 CPU) [9 s (9 CPU)] |" in text
+    assert "| zensical | 4 s (4 CPU) [3 s (3 CPU)] | 2 s (2 CPU) [1 s (1 CPU)] | — |" in text

@@ -146,9 +146,11 @@ def engine_entry(engine: str, real: dict | None, ten: dict | None) -> dict:
         if not run or not run.get("stages"):
             return None
         stage = run["stages"].get(engine)
-        stage = stage.get("wall") if isinstance(stage, dict) else stage
-        cpu = run.get("cpu")
-        return {"wall": run["wall"], "cpu": cpu, "engine_stage": stage}
+        if isinstance(stage, dict):                  # a scale's entry: {"wall", "cpu"} per stage
+            wall, cpu = stage.get("wall"), stage.get("cpu")
+        else:                                        # the real site's runs: stages and stages_cpu
+            wall, cpu = stage, (run.get("stages_cpu") or {}).get(engine)
+        return {"wall": run["wall"], "cpu": run.get("cpu"), "engine_stage": wall, "engine_stage_cpu": cpu}
     runs = (real or {}).get("runs", {})
     return {"engine": engine, "real_clean": of(runs.get("clean")), "real_warm": of(runs.get("warm")),
             "ten_clean": of(ten) if ten and ten.get("finished", True) else None}
@@ -195,10 +197,12 @@ def markdown(report: dict) -> str:
 def _engines_section(engines: dict) -> list[str]:
     out = ["## Engines (issue 16)", "",
            "The same packages built by each engine, each build in a process of its own with empty caches for the clean "
-           "build. Whole build, wall seconds (CPU seconds); in brackets the engine's own stage (wall).", "",
+           "build. Whole build, wall seconds (CPU seconds); in brackets the engine's own stage, wall (CPU, both languages' "
+           "processes). CPU seconds are the fairer comparison on a busy machine.", "",
            "| engine | real site, clean | real site, warm | 10×, clean |", "|---|---|---|---|"]
     for name, e in engines.items():
-        cells = [f"{_num(e[k]['wall'])} s ({_num(e[k]['cpu'])} CPU) [{_num(e[k]['engine_stage'])} s]" if e.get(k) else "—"
+        cells = [f"{_num(e[k]['wall'])} s ({_num(e[k]['cpu'])} CPU) [{_num(e[k]['engine_stage'])} s "
+                 f"({_num(e[k].get('engine_stage_cpu'))} CPU)]" if e.get(k) else "—"
                  for k in ("real_clean", "real_warm", "ten_clean")]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     return out
