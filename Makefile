@@ -3,19 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The engine that turns the pages into HTML: mkdocs (default) or zensical (`make site ENGINE=zensical`).
+ENGINE ?= mkdocs
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 LIGHTHOUSE := node_modules/.bin/lighthouse
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: site test serve validate browser bench bench-web clean
+.PHONY: site test serve validate browser bench bench-web clean zensical
 
-site: $(STAMP)
-	$(PY) -m scripts build
+site: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZSTAMP))
+	$(PY) -m scripts build --engine $(ENGINE)
 
 validate: $(STAMP)
 	$(PY) -m scripts validate
 
-test: $(STAMP) browser
+# Zensical too: tests/test_engines.py builds the site with both engines and compares them.
+test: $(STAMP) $(ZSTAMP) browser
 	$(PY) -m pytest
 
 serve: site
@@ -26,6 +31,15 @@ $(STAMP): requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
+
+# Zensical in a virtual environment of its own, from its own lock (hashes checked), so the default
+# install stays as it is.
+zensical: $(ZSTAMP)
+
+$(ZSTAMP): requirements-zensical.lock
+	test -d $(ZVENV) || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.lock
+	touch $(ZSTAMP)
 
 # Debian's Chromium and a font with every Vietnamese letter, for the browser tests and the charts;
 # faketime, so a test can build the site under another clock (tests/test_reproducible.py);
@@ -51,8 +65,9 @@ bench-web: site browser $(LIGHTHOUSE)
 	$(PY) -m tests.browser lighthouse build tests/artifacts/lighthouse
 
 # The scale benchmark (issue 9): synthetic data at 1×, 10×, 100×, each built in its own process,
-# then the real site clean, warm and after one changed row. Report in tests/bench/report/. Not part of `make test`.
-bench: $(STAMP)
+# then the real site clean, warm and after one changed row; then Zensical on the real site and at 10×.
+# Report in tests/bench/report/. Not part of `make test`.
+bench: $(STAMP) $(ZSTAMP)
 	$(PY) -m tests.bench
 
 clean:

@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     make = sub.add_parser("build", help="validate, then build the site into build/ (unchanged on failure)")
     make.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     make.add_argument("--out", type=Path, default=paths.BUILD, help="where to put the site (default build/)")
+    make.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
+                      help="what turns the pages into HTML (default mkdocs; zensical needs `make zensical`)")
     sheet = sub.add_parser("workbook", help="write the input workbook (today's rows, ready to edit in Excel)")
     sheet.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     sheet.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to read")
@@ -149,15 +151,19 @@ def _import(args) -> int:
 
 def _build(args) -> int:
     from .build import BuildFailed, DataInvalid, build
+    from .engines import EngineMissing
 
     try:
-        result = build(args.out)
+        result = build(args.out, engine=args.engine)
     except DataInvalid as err:
         print(format_problems(err.problems, args.lang), file=sys.stderr)
         print("build/ không thay đổi. / build/ is unchanged.", file=sys.stderr)
         return 1
+    except EngineMissing as err:
+        print(f"{err}\nbuild/ không thay đổi. / build/ is unchanged.", file=sys.stderr)
+        return 2
     except BuildFailed as err:
-        print(f"MkDocs failed; build/ is unchanged.\n{err}", file=sys.stderr)
+        print(f"{'MkDocs' if args.engine == 'mkdocs' else 'Zensical'} failed; build/ is unchanged.\n{err}", file=sys.stderr)
         return 2
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
     print(f"Built {result.pages} pages into {result.out} ({stages}).")

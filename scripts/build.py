@@ -1,4 +1,5 @@
-"""data → validate → load → model → pages → MkDocs, into a temporary folder swapped in at the end.
+"""data → validate → load → model → pages → an engine (MkDocs by default, or Zensical), into a
+temporary folder swapped in at the end.
 
 A failed or interrupted build leaves the previous build/ exactly as it was.
 """
@@ -9,13 +10,12 @@ import fcntl
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, charts, paths
+from . import cache, charts, engines, paths
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
@@ -31,7 +31,7 @@ class DataInvalid(Exception):
 
 
 class BuildFailed(Exception):
-    """MkDocs refused the generated site: a bug in a template or a config, not in the data."""
+    """The engine refused the generated site: a bug in a template or a config, not in the data."""
 
 
 @dataclass
@@ -41,13 +41,13 @@ class BuildResult:
     seconds: dict[str, float]
 
 
-def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE) -> BuildResult:
+def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE, engine: str = engines.DEFAULT) -> BuildResult:
     # site/generated/ is shared: two builds at once (a test run and `make site`) take turns
     paths.GENERATED.mkdir(parents=True, exist_ok=True)
     with open(paths.GENERATED / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _recover(out)
-        return _build(out, package_path)
+        return _build(out, package_path, engine)
 
 
 def _recover(out: Path) -> None:
@@ -60,7 +60,8 @@ def _recover(out: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build(out: Path, package_path: Path) -> BuildResult:
+def _build(out: Path, package_path: Path, engine: str) -> BuildResult:
+    engines.python(engine)      # a missing engine is said before any work, not after
     started = cache.now(paths.GENERATED)      # the caches' clock: what this build writes or uses is newer
     timer = _Timer()
     charts.start_bundle()       # the site's Vega bundle takes ~2 s on a clean checkout: on the other core, now
@@ -88,13 +89,13 @@ def _build(out: Path, package_path: Path) -> BuildResult:
     write_sharing(model, chart_sizes)
     timer.lap("sharing")
 
-    # 4. MkDocs, both languages at once, into a scratch folder beside build/
+    # 4. The engine, both languages at once, into a scratch folder beside build/
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        _mkdocs(scratch, source_date_epoch(meta))
+        _run_engine(scratch, source_date_epoch(meta), engine)
         write_redirects(model, scratch / "site")
-        timer.lap("mkdocs")
+        timer.lap(engine)
         _swap(scratch / "site", out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -121,22 +122,22 @@ def source_date_epoch(meta: dict) -> str:
     return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
 
 
-def _mkdocs(scratch: Path, epoch: str) -> None:
+def _run_engine(scratch: Path, epoch: str, engine: str = engines.DEFAULT) -> None:
     runs = {}
     for lang in LANGS:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                   "--config-file", str(paths.mkdocs_config(lang)), "--site-dir", str(scratch / lang)]
-        runs[lang] = subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": epoch,
-                                               "PLAN683_MKDOCS_CACHE": str(paths.GENERATED / ".mkdocs-cache")})
+        engines.prepare(engine, lang)
+        # cwd is the project, so both engines import our Markdown extension (scripts/search_sections.py)
+        runs[lang] = subprocess.Popen(engines.command(engine, lang, scratch / lang), cwd=paths.ROOT, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, env=engines.environment(engine, epoch))
     failures = []
     try:
         for lang, run in runs.items():
             output, _ = run.communicate()
-            if run.returncode != 0 or output.strip():
-                failures.append(f"[{lang}] mkdocs exited {run.returncode}:\n{output.strip()}")
+            warned = engines.warnings(engine, output)
+            if run.returncode != 0 or warned:
+                failures.append(f"[{lang}] {engine} exited {run.returncode}:\n" + "\n".join(warned))
     except BaseException:
-        # interrupted (Ctrl-C, a crash): stop MkDocs before the scratch folder is removed, or it
+        # interrupted (Ctrl-C, a crash): stop the engine before the scratch folder is removed, or it
         # would go on writing a half site beside build/
         for run in runs.values():
             run.kill()
@@ -144,6 +145,8 @@ def _mkdocs(scratch: Path, epoch: str) -> None:
         raise
     if failures:
         raise BuildFailed("\n".join(failures))
+    for lang in LANGS:
+        engines.collect(engine, lang, scratch / lang)
     # Vietnamese at the root, English under /en/
     (scratch / "vi").rename(scratch / "site")
     (scratch / "en").rename(scratch / "site" / "en")

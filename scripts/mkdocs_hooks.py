@@ -1,18 +1,16 @@
 """MkDocs hooks (the generated site/generated/mkdocs.<lang>.yml names this file): what makes a
-rebuild after a small change cheap.
+rebuild after a small change cheap, and nothing else. They change no output: a build without them
+(and Zensical, which runs no hooks) makes the same pages; whatever changes output is in our pipeline
+(scripts/engines.py) or in a Markdown extension both engines run (scripts/search_sections.py).
 
 1. The theme's templates are compiled by Jinja once, then read from a bytecode cache (Jinja checks
    each template's source against the cache, so an edited template is compiled again).
 2. A page's Markdown → HTML conversion is kept, keyed by everything the conversion reads: the page's
    Markdown and address, the Markdown extensions and their settings, the link settings, the list of
-   every file of the site (links are checked and rewritten against it), and the versions of MkDocs,
-   Python-Markdown and this file. A change to any of these is a different key, so a stale page
-   cannot be served. A conversion that logged anything (a broken link, say) is never stored: strict
-   mode must see the same warnings on every build.
-3. The search index is written as UTF-8 (see on_post_build).
-
-And one rule for the search index: a section left out of search takes its subsections with it
-(on_page_content), so a case study's own headings do not put its story back in.
+   every file of the site (links are checked and rewritten against it), the versions of MkDocs and
+   Python-Markdown, and the source of this file and of our Markdown extension. A change to any of
+   these is a different key, so a stale page cannot be served. A conversion that logged anything (a
+   broken link, say) is never stored: strict mode must see the same warnings on every build.
 """
 from __future__ import annotations
 
@@ -20,7 +18,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from pathlib import Path
 
 import jinja2
@@ -29,7 +26,9 @@ import mkdocs
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-VERSION = "1"
+VERSION = "2"
+# the code a page's HTML depends on besides MkDocs and Python-Markdown
+_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in (Path(__file__), Path(__file__).with_name("search_sections.py")))).hexdigest()
 CACHE = Path(os.environ.get("PLAN683_MKDOCS_CACHE") or Path(__file__).resolve().parent.parent / "site" / "generated" / ".mkdocs-cache")
 _files_keys: dict[int, str] = {}
 _used: set[str] = set()
@@ -60,40 +59,14 @@ def _pages(config) -> Path:
 
 
 def on_post_build(config):
-    """Forget the pages this build did not use (an old version of a changed page). Write the search
-    index as UTF-8 rather than \\u escapes: a Vietnamese letter is 2–3 bytes, not 6, and every page
-    downloads the index."""
+    """Forget the pages this build did not use (an old version of a changed page)."""
     for path in _pages(config).glob("*.json"):
         if path.stem not in _used:
             path.unlink(missing_ok=True)
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-_HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
-_EXCLUDE = "data-search-exclude"
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    """Mark every heading under a heading marked data-search-exclude (until one of the same or a
-    higher level), so the theme's search leaves out the whole section."""
-    excluded_at = None
-
-    def mark(match: re.Match) -> str:
-        nonlocal excluded_at
-        level, attributes = int(match.group(1)), match.group(2)
-        if excluded_at is not None and level > excluded_at:
-            return match.group(0) if _EXCLUDE in attributes else f"<h{level}{attributes} {_EXCLUDE}>"
-        excluded_at = level if _EXCLUDE in attributes else None
-        return match.group(0)
-
-    return _HEADING.sub(mark, html) if _EXCLUDE in html else html
 
 
 def _key(page: Page, config, files) -> str:
-    parts = [VERSION, mkdocs.__version__, markdown.__version__, page.file.src_uri, page.file.dest_uri,
+    parts = [VERSION, _CODE, mkdocs.__version__, markdown.__version__, page.file.src_uri, page.file.dest_uri,
              repr(config["markdown_extensions"]), repr(sorted((config["mdx_configs"] or {}).items())),
              repr(config["use_directory_urls"]), repr(config["validation"]), _files_key(files), page.markdown]
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()

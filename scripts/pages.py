@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import os
 import posixpath
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -508,21 +509,27 @@ def _markdown_extensions(labels: dict) -> list:
 
 
 def _config(lang: str, labels: dict, model: dict) -> str:
+    here = paths.mkdocs_config(lang).parent
     config = {
-        "INHERIT": str(paths.MKDOCS_CONFIG),
-        "docs_dir": str(paths.docs_dir(lang)),
+        # paths relative to this file, and the site inside its folder: the form both MkDocs and
+        # Zensical accept (MkDocs is given its own --site-dir; Zensical has no such option)
+        "INHERIT": os.path.relpath(paths.MKDOCS_CONFIG, here),
+        "docs_dir": os.path.relpath(paths.docs_dir(lang), here),
+        "site_dir": os.path.relpath(paths.engine_site_dir(lang), here),
         "site_name": labels["site_name"],
         "site_description": labels["site_description"],
-        "theme": {"name": "material", "language": lang, "custom_dir": str(paths.OVERRIDES)},
+        "theme": {"name": "material", "language": lang, "custom_dir": os.path.relpath(paths.OVERRIDES, here)},
         "site_url": (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else None,
         "nav": nav(model, labels),
         "markdown_extensions": _markdown_extensions(labels),
-        # caches that make a rebuild after a small change cheap (scripts/mkdocs_hooks.py)
-        "hooks": [str(paths.ROOT / "scripts" / "mkdocs_hooks.py")],
+        # caches that make a rebuild after a small change cheap (scripts/mkdocs_hooks.py); Zensical
+        # ignores this key, and the output is the same without them
+        "hooks": [os.path.relpath(paths.ROOT / "scripts" / "mkdocs_hooks.py", here)],
         # relative, so the site works under any path (a GitHub Pages project site, a downloaded copy)
         "extra": {"alternate": [{"name": "Tiếng Việt", "link": "./" if lang == "vi" else "../", "lang": "vi"},
                                 {"name": "English", "link": "en/" if lang == "vi" else "./", "lang": "en"}],
                   "lang": lang, "other_lang": "en" if lang == "vi" else "vi",
+                  "site_root": settings.SITE_URL or None,    # the Vietnamese home, for absolute hreflang links
                   "other_lang_name": labels["other_lang_name"], "other_lang_label": labels["other_lang_label"]},
     }
     config = _plain(config)

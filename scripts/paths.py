@@ -32,3 +32,9 @@ def docs_dir(lang: str) -> Path:
 def mkdocs_config(lang: str) -> Path:
     """The per-language MkDocs config the build writes; it INHERITs mkdocs.yml."""
     return GENERATED / f"mkdocs.{lang}.yml"
+
+
+def engine_site_dir(lang: str) -> Path:
+    """Where Zensical writes a language's site (it must be inside the config's folder); the build
+    moves it into its scratch folder at once."""
+    return GENERATED / ".engine-site" / lang

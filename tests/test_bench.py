@@ -146,7 +146,7 @@ def test_report_has_every_figure_and_judges_growth():
                              "edit": {"resource": "targets", "row": 16, "field": "text_vi"}, "figures": {}, "peak_rss_mb": {}})
     result = report.build_report({"cores": 2, "when": "now"}, scales, real)
 
-    assert set(result) == {"machine", "scales", "growth", "real_site", "targets"}
+    assert set(result) == {"machine", "scales", "growth", "real_site", "targets", "engines"}
     assert set(scales[0]) >= {"stages", "wall", "cpu", "pages", "html_pages", "build_bytes", "search_index_bytes",
                               "search_index_total", "heaviest_page", "peak_rss_mb", "total_rows", "finished"}
     assert scales[2]["stopped"]["last_finished"] == "validate" and scales[2]["stopped"]["in_stage_for"] == 100.0
@@ -173,3 +173,28 @@ def test_report_is_written_as_json_and_markdown(tmp_path):
     text = as_md.read_text(encoding="utf-8")
     assert "## Targets" in text and "## Growth" in text and "### 10×" in text
     assert "| pages (s, CPU) | 25 | 250 |" in text and "linear or better" in text and "superlinear" not in text
+
+
+def test_report_compares_the_engines_on_the_real_site_and_at_ten_times(tmp_path):
+    """Issue 16: each engine's whole build and its own stage, real site clean and warm, 10× clean."""
+    def child(engine, seconds):
+        run = {"seconds": {"validate": 1.0, engine: seconds}, "cpu": {"validate": 1.0, engine: seconds}, "wall": 1.0 + seconds,
+               "pages": 10}
+        return {"runs": {"clean": run}, "figures": {"html_pages": 20, "build_bytes": 1, "search_index_bytes": {},
+                                                    "search_index_total": 0, "heaviest_pages": []}, "peak_rss_mb": {}}
+
+    def real(engine, clean, warm):
+        runs = {"clean": child(engine, clean)["runs"]["clean"], "warm": child(engine, warm)["runs"]["clean"]}
+        return report.real_site({"runs": runs, "figures": {}, "peak_rss_mb": {}})
+
+    engines = {"mkdocs": report.engine_entry("mkdocs", real("mkdocs", 4.0, 2.0), report.scale_entry(10, {"x": 1}, child("mkdocs", 9.0))),
+               "zensical": report.engine_entry("zensical", real("zensical", 3.0, 1.0), None)}
+    assert engines["mkdocs"] == {"engine": "mkdocs", "real_clean": {"wall": 5.0, "cpu": 5.0, "engine_stage": 4.0, "engine_stage_cpu": 4.0},
+                                 "real_warm": {"wall": 3.0, "cpu": 3.0, "engine_stage": 2.0, "engine_stage_cpu": 2.0},
+                                 "ten_clean": {"wall": 10.0, "cpu": 10.0, "engine_stage": 9.0, "engine_stage_cpu": 9.0}}
+    assert engines["zensical"]["ten_clean"] is None
+    assert report.engine_line(engines["zensical"]) == "real clean 4 s, real warm 2 s, 10× clean —"
+    _, as_md = report.write(report.build_report({"cores": 2}, [], None, engines), tmp_path)
+    text = as_md.read_text(encoding="utf-8")
+    assert "| mkdocs | 5 s (5 CPU) [4 s (4 CPU)] | 3 s (3 CPU) [2 s (2 CPU)] | 10 s (10 CPU) [9 s (9 CPU)] |" in text
+    assert "| zensical | 4 s (4 CPU) [3 s (3 CPU)] | 2 s (2 CPU) [1 s (1 CPU)] | — |" in text

@@ -36,7 +36,7 @@ def assert_untouched(out: Path, before: dict[str, str]) -> None:
 
 
 def _halfway(error: BaseException):
-    """Stand-in for MkDocs: writes part of a site into the scratch folder, then stops."""
+    """Stand-in for the engine (MkDocs): writes part of a site into the scratch folder, then stops."""
     def mkdocs(scratch_dir: Path, *args, **kwargs) -> None:
         (scratch_dir / "vi" / "nhiem-vu").mkdir(parents=True)
         (scratch_dir / "vi" / "index.html").write_text("<p>half a new build</p>", encoding="utf-8")
@@ -48,7 +48,7 @@ def _halfway(error: BaseException):
 def test_a_build_stopped_halfway_leaves_the_last_build_as_it_was(tmp_path, monkeypatch, error):
     out = last_good_build(tmp_path)
     before = snapshot(out)
-    monkeypatch.setattr(build_module, "_mkdocs", _halfway(error))
+    monkeypatch.setattr(build_module, "_run_engine", _halfway(error))
     with pytest.raises(type(error)):
         build_module.build(out)
     assert_untouched(out, before)
@@ -61,7 +61,7 @@ def test_after_a_power_cut_between_the_two_renames_the_next_build_starts_from_th
     before = snapshot(out)
     out.rename(out.with_name(".build-old"))
     (tmp_path / ".build-x1y2" / "vi").mkdir(parents=True)
-    monkeypatch.setattr(build_module, "_mkdocs", _halfway(RuntimeError("MkDocs crashed")))
+    monkeypatch.setattr(build_module, "_run_engine", _halfway(RuntimeError("MkDocs crashed")))
     with pytest.raises(RuntimeError):
         build_module.build(out)
     assert_untouched(out, before)
@@ -86,7 +86,7 @@ def test_ctrl_c_as_the_new_site_is_moved_into_place_keeps_the_last_build(tmp_pat
             raise KeyboardInterrupt
         return real_rename(self, target)
 
-    monkeypatch.setattr(build_module, "_mkdocs", mkdocs)
+    monkeypatch.setattr(build_module, "_run_engine", mkdocs)
     monkeypatch.setattr(Path, "rename", rename)
     with pytest.raises(KeyboardInterrupt):
         build_module.build(out)

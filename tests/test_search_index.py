@@ -1,5 +1,5 @@
 """What goes into the site's search index (issue 9: under 2 MB at 100×). Pages are rendered from a
-synthetic package, turned into HTML as MkDocs does, passed through our hook, and cut into sections
+synthetic package, turned into HTML as the engines do (with our Markdown extension), and cut into sections
 by the theme's own search parser: the sections it keeps are what the index holds."""
 import re
 
@@ -7,19 +7,20 @@ import markdown
 import pytest
 from material.plugins.search.plugin import Parser
 
-from scripts import mkdocs_hooks, pages
+from scripts import pages
+from scripts.search_sections import mark_excluded_sections
 from scripts.load import descriptor, load
 from scripts.model import build_model
 from tests.bench.synthetic import generate
 from tests.enterprise_wiring import render_page
 
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "def_list", "toc"]
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "def_list", "toc"]    # and ours: see indexed()
 
 
 def indexed(html: str, hook: bool = True) -> list[tuple[str | None, str]]:
     """(section id, its title and text) for each section the theme's search would index."""
     parser = Parser()
-    parser.feed(mkdocs_hooks.on_page_content(html, None, None, None) if hook else html)
+    parser.feed(mark_excluded_sections(html) if hook else html)
     parser.close()
     return [(s.id, "".join(s.title) + " " + "".join(s.text)) for s in parser.data if not s.is_excluded()]
 
@@ -41,7 +42,18 @@ def test_a_left_out_section_takes_its_subsections_with_it():
             '<h2 id="z">Z</h2><p>d</p><h3 id="w">W</h3><p>e</p>')
     assert [i for i, _ in indexed(html)] == [None, "z", "w"]
     assert [i for i, _ in indexed(html, hook=False)] == [None, "y", "z", "w"], "the theme alone keeps Y"
-    assert mkdocs_hooks.on_page_content("<h2 id=a>A</h2>", None, None, None) == "<h2 id=a>A</h2>"
+    assert mark_excluded_sections("<h2 id=a>A</h2>") == "<h2 id=a>A</h2>"
+
+
+def test_both_engines_run_the_rule_as_a_markdown_extension():
+    """mkdocs.yml names it, so MkDocs and Zensical both run it on every page (no MkDocs hook)."""
+    import yaml
+    from scripts import paths
+
+    assert "scripts.search_sections" in yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))["markdown_extensions"]
+    text = "# T\n\n## X { #x data-search-exclude }\n\nb\n\n<h3 id=\"y\">Y</h3>\n\n### Z { #z }\n\n## W\n"
+    html = markdown.markdown(text, extensions=["scripts.search_sections", *EXTENSIONS])
+    assert [i for i, _ in indexed(html, hook=False)] == [None, "w"], "raw HTML headings are marked too"
 
 
 def test_a_case_study_is_found_by_its_summary_not_its_story(synthetic):

@@ -17,7 +17,8 @@ INBOX = WORKFLOWS / "inbox-workbook.yml"
 ALL = sorted(WORKFLOWS.glob("*.yml"))
 BUILDING = [CHECK, PUBLISH]           # the two that test and build the site
 
-PUBLISH_PATHS = {"data/**", "site/**", "scripts/**", "mkdocs*.yml", "pyproject.toml", "requirements.lock", "Makefile"}
+PUBLISH_PATHS = {"data/**", "site/**", "scripts/**", "mkdocs*.yml", "pyproject.toml", "requirements.lock",
+                 "requirements-zensical.lock", "Makefile"}
 PAGES_ACTIONS = {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"}
 
 
@@ -171,6 +172,18 @@ def test_check_annotates_the_data_before_anything_else_runs():
     annotate = next(i for i, r in enumerate(runs) if "-m scripts.annotations" in r)
     assert "--built" not in runs[annotate]
     assert all("make test" not in r and "make site" not in r for r in runs[:annotate])
+
+
+def test_publish_is_switched_to_zensical_by_one_input_and_stays_on_mkdocs():
+    """One input for a run by hand; the default, on one line, is what a push publishes with."""
+    workflow = load(PUBLISH)
+    engine = triggers(workflow)["workflow_dispatch"]["inputs"]["engine"]
+    assert engine["type"] == "choice" and engine["options"] == ["mkdocs", "zensical"] and engine["default"] == "mkdocs"
+    assert workflow["env"] == {"ENGINE": "${{ inputs.engine || 'mkdocs' }}"}
+    assert [line for line in PUBLISH.read_text(encoding="utf-8").splitlines() if "|| 'mkdocs'" in line] == \
+        ["  ENGINE: ${{ inputs.engine || 'mkdocs' }}"]
+    build = next(s for s in steps(workflow) if "make site" in s.get("run", ""))
+    assert 'make site ENGINE="$ENGINE"' in build["run"]     # through the environment, never pasted into the script
 
 
 def test_publish_writes_a_job_summary_of_the_build():

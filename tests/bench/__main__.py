@@ -3,7 +3,9 @@
 For each scale, a synthetic package in a temporary folder (tests/bench/synthetic.py), built once
 from clean in a subprocess of its own (tests/bench/measure.py) so that its memory is its own, and
 stopped after --time-limit seconds. Then the real site: a clean build, a warm one, and one after a
-changed row. The report goes to tests/bench/report/ as report.json and report.md.
+changed row. Then the same real site (clean, warm) and 10× (clean) built by each other engine
+(Zensical, issue 16), beside MkDocs' figures. The report goes to tests/bench/report/ as report.json
+and report.md.
 """
 from __future__ import annotations
 
@@ -36,11 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-real", action="store_true", help="skip the real site's clean, warm and edited builds")
     parser.add_argument("--report", type=Path, default=REPORT, help=f"where to write the report (default {REPORT.relative_to(paths.ROOT)})")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (packages, builds, logs)")
+    parser.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"], choices=["mkdocs", "zensical"],
+                        help="engines to compare on the real site and at 10× (default: mkdocs zensical)")
     parser.add_argument("--rewrite", action="store_true", help="build nothing; write the report again from its report.json")
     args = parser.parse_args(argv)
     if args.rewrite:
         old = json.loads((args.report / "report.json").read_text(encoding="utf-8"))
-        report.write(report.build_report(old["machine"], old["scales"], old["real_site"]), args.report)
+        report.write(report.build_report(old["machine"], old["scales"], old["real_site"], old.get("engines")), args.report)
         return 0
 
     machine = {"when": dt.datetime.now().isoformat(timespec="seconds"), "cores": os.cpu_count(),
@@ -52,8 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         for scale in sorted(args.scales):
             scales.append(run_scale(scale, work / f"x{scale:g}", args.time_limit, scales))
         real = None if args.no_real else run_real(work / "real", args.time_limit * 3)
+        compared = run_engines(args.engines, work, scales, real, args.time_limit)
         machine["load_after"] = _load()
-        result = report.build_report(machine, scales, real)
+        result = report.build_report(machine, scales, real, compared)
         as_json, as_md = report.write(result, args.report)
     finally:
         if args.keep:
@@ -93,10 +98,30 @@ def run_real(folder: Path, limit: float) -> dict | None:
     return real
 
 
-def run_child(workdir: Path, package: Path, runs: list[str], limit: float) -> tuple[dict | None, dict | None]:
+def run_engines(names: list[str], work: Path, scales: list[dict], real: dict | None, limit: float) -> dict:
+    """Each engine's build times on the real site (clean, warm) and at 10× (clean). MkDocs' come from
+    the runs above; every other engine builds the same packages, each in a process of its own."""
+    compared = {}
+    ten = next((s for s in scales if s["scale"] == 10), None)
+    for engine in names:
+        if engine == "mkdocs":
+            compared[engine] = report.engine_entry(engine, real, ten)
+            continue
+        print(f"{engine}: the real site (clean, warm) and 10× (clean)…", flush=True)
+        real_child = run_child(work / f"{engine}-real", work / "real" / "data" / paths.PACKAGE.name, ["clean", "warm"], limit * 3,
+                               engine)[0] if real else None
+        ten_child = run_child(work / f"{engine}-x10", work / "x10" / "data" / paths.PACKAGE.name, ["clean"], limit, engine)[0] \
+            if ten else None
+        compared[engine] = report.engine_entry(engine, real_child and report.real_site(real_child),
+                                               ten_child and report.scale_entry(10, ten["rows"], ten_child))
+        print("  " + report.engine_line(compared[engine]), flush=True)
+    return compared
+
+
+def run_child(workdir: Path, package: Path, runs: list[str], limit: float, engine: str = "mkdocs") -> tuple[dict | None, dict | None]:
     """Run tests/bench/measure.py; (its result, None), or (None, where it stopped) after `limit` s."""
     workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "tests.bench.measure", str(workdir), str(package), "--runs", ",".join(runs)]
+    command = [sys.executable, "-m", "tests.bench.measure", str(workdir), str(package), "--runs", ",".join(runs), "--engine", engine]
     start = time.perf_counter()
     with (workdir / "log.txt").open("w") as log:
         child = subprocess.Popen(command, cwd=paths.ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

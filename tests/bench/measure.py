@@ -1,6 +1,6 @@
 """Builds of one package, measured, in a process of their own (tests/bench/__main__.py starts it).
 
-    python -m tests.bench.measure WORKDIR PACKAGE [--runs clean,warm,edited]
+    python -m tests.bench.measure WORKDIR PACKAGE [--runs clean,warm,edited] [--engine mkdocs|zensical]
 
 Everything the builds write goes under WORKDIR: their own site/generated/ (so the chart and preview
 caches start empty, and the shared site/generated/ and its lock are left alone), build/, and
@@ -32,13 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("workdir", type=Path)
     parser.add_argument("package", type=Path)
     parser.add_argument("--runs", default="clean", help="comma-separated: clean, warm, edited")
+    parser.add_argument("--engine", default="mkdocs", choices=["mkdocs", "zensical"])
     args = parser.parse_args(argv)
-    result = measure(args.workdir, args.package, args.runs.split(","))
+    result = measure(args.workdir, args.package, args.runs.split(","), args.engine)
     (args.workdir / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
-def measure(workdir: Path, package: Path, runs: list[str]) -> dict:
+def measure(workdir: Path, package: Path, runs: list[str], engine: str = "mkdocs") -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
     paths.GENERATED = workdir / "generated"          # this process's own docs folders, caches and lock
     from scripts import build as build_module
@@ -52,7 +53,7 @@ def measure(workdir: Path, package: Path, runs: list[str]) -> dict:
                 package, result["edit"] = edit_one_row(package, workdir / "edited")
             _note(progress, {"run": run, "started": time.time()})
             start = time.perf_counter()
-            built = build_module.build(out, package)
+            built = build_module.build(out, package, engine=engine)
             wall = time.perf_counter() - start
             result["runs"][run] = {"seconds": built.seconds, "cpu": _STAGE_CPU.copy(), "wall": round(wall, 3),
                                    "pages": built.pages}

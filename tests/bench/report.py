@@ -139,8 +139,31 @@ def _target(name: str, value, holds, fmt: str) -> dict:
             "value": value, "met": holds(value) if value is not None else None}
 
 
-def build_report(machine: dict, scales: list[dict], real: dict | None) -> dict:
-    return {"machine": machine, "scales": scales, "growth": growth(scales), "real_site": real, "targets": targets(scales, real)}
+def engine_entry(engine: str, real: dict | None, ten: dict | None) -> dict:
+    """One engine's whole-build times (wall and CPU seconds) and its own stage's, on the real site
+    (clean, warm) and at 10× (clean); None where not measured or not finished."""
+    def of(run: dict | None) -> dict | None:
+        if not run or not run.get("stages"):
+            return None
+        stage = run["stages"].get(engine)
+        if isinstance(stage, dict):                  # a scale's entry: {"wall", "cpu"} per stage
+            wall, cpu = stage.get("wall"), stage.get("cpu")
+        else:                                        # the real site's runs: stages and stages_cpu
+            wall, cpu = stage, (run.get("stages_cpu") or {}).get(engine)
+        return {"wall": run["wall"], "cpu": run.get("cpu"), "engine_stage": wall, "engine_stage_cpu": cpu}
+    runs = (real or {}).get("runs", {})
+    return {"engine": engine, "real_clean": of(runs.get("clean")), "real_warm": of(runs.get("warm")),
+            "ten_clean": of(ten) if ten and ten.get("finished", True) else None}
+
+
+def engine_line(entry: dict) -> str:
+    return ", ".join(f"{label} {_num(entry[key]['wall'])} s" if entry.get(key) else f"{label} —"
+                     for key, label in (("real_clean", "real clean"), ("real_warm", "real warm"), ("ten_clean", "10× clean")))
+
+
+def build_report(machine: dict, scales: list[dict], real: dict | None, engines: dict | None = None) -> dict:
+    return {"machine": machine, "scales": scales, "growth": growth(scales), "real_site": real, "targets": targets(scales, real),
+            "engines": engines}
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -166,7 +189,23 @@ def markdown(report: dict) -> str:
         lines.append(f"| {f['figure']} | " + " | ".join(_num(f['values'].get(l)) for l in labels) + f" | {ratios} | {k} | {f['verdict']} |")
     if report.get("real_site"):
         lines += ["", *_real_section(report["real_site"])]
+    if report.get("engines"):
+        lines += ["", *_engines_section(report["engines"])]
     return "\n".join(lines) + "\n"
+
+
+def _engines_section(engines: dict) -> list[str]:
+    out = ["## Engines (issue 16)", "",
+           "The same packages built by each engine, each build in a process of its own with empty caches for the clean "
+           "build. Whole build, wall seconds (CPU seconds); in brackets the engine's own stage, wall (CPU, both languages' "
+           "processes). CPU seconds are the fairer comparison on a busy machine.", "",
+           "| engine | real site, clean | real site, warm | 10×, clean |", "|---|---|---|---|"]
+    for name, e in engines.items():
+        cells = [f"{_num(e[k]['wall'])} s ({_num(e[k]['cpu'])} CPU) [{_num(e[k]['engine_stage'])} s "
+                 f"({_num(e[k].get('engine_stage_cpu'))} CPU)]" if e.get(k) else "—"
+                 for k in ("real_clean", "real_warm", "ten_clean")]
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    return out
 
 
 def _scale_section(s: dict) -> list[str]:
