@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, charts, engines, paths
+from .chart_jobs import draw_charts
 from .load import descriptor as read_descriptor
 from .load import load
 from .model import build_model
-from .pages import LANGS, draw_charts, prepare_docs, render, write_pages, write_redirects, write_sharing
+from .pages import prepare_docs, render, write_pages
 from .problems import Problem
+from .redirects import write_redirects
+from .sharing import write_sharing
+from .urls import LANGS
 from .validate import validate
 
 

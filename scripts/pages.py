@@ -1,17 +1,16 @@
-"""Render the model into one MkDocs docs folder per language, plus its config.
+"""Render the model into one MkDocs docs folder per language, plus its config: the Jinja
+environment, the table of pages (`page_specs`), and the Markdown each page becomes.
 
-The one place that knows URLs: `PATHS` maps a kind of page to its path in the docs folder,
-which is also its path on the site (Vietnamese at /, English at /en/).
+URLs come from scripts/urls.py; feeds, charts, redirects and sharing have modules of their own.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import os
 import posixpath
+import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,49 +18,12 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from . import paths
-from . import charts, enterprises, forms, opendata, paging, settings, sharing, timeline
+from . import feeds, forms, opendata, paging, paths, settings, timeline
+from .chart_jobs import chart_id
+from .labels import read_labels
 from .progress import STATUSES
-from .text import Label, clause_title, decimals_of, escape, format_date, format_number, safe_url
-
-LANGS = ("vi", "en")
-
-PATHS = {
-    "home": "index.md",
-    "plan": "ke-hoach.md",
-    "legal_basis": "can-cu-phap-ly.md",
-    "funding": "kinh-phi.md",
-    "tasks": "nhiem-vu/index.md",
-    "task": "nhiem-vu/{id}.md",
-    "targets": "chi-tieu/index.md",
-    "target": "chi-tieu/{id}.md",
-    "context": "boi-canh.md",
-    "methodology": "phuong-phap.md",
-    "calendar": "lich-bao-cao.md",
-    "calendar_ics": "lich-bao-cao.ics",
-    "feed": "cap-nhat.xml",
-    "chart": "bieu-do/{id}",
-    "qr": "qr/{id}",
-    "agencies": "co-quan/index.md",
-    "agency": "co-quan/{id}.md",
-    "support": "ho-tro/index.md",
-    "honours": "ton-vinh/index.md",
-    "honours_group": "ton-vinh/giai/{id}.md",          # an award, or an award and a year, when the list is long
-    "enterprises": "doanh-nghiep/index.md",
-    "enterprise_group": "doanh-nghiep/{id}.md",        # a sector, when the directory is long
-    "enterprise": "ton-vinh/{id}.html",                # an enterprise's permanent address: leads to its entry
-    "model_sites": "mo-hinh-diem/index.md",
-    "model_site": "mo-hinh-diem/{id}.md",
-    "data": "du-lieu/index.md",
-    "dictionary": "du-lieu/tu-dien.md",
-    "data_file": "du-lieu/{id}",
-    "about": "gioi-thieu.md",
-    "source_text": "nguon/ke-hoach-683-KH-UBND-2021.txt",
-}
-
-
-def path_of(kind: str, id: str | None = None) -> str:
-    return PATHS[kind].format(id=id)
+from .text import clause_title, decimals_of, escape, format_date, format_number, safe_url
+from .urls import LANGS, path_of, qr_file, site_root
 
 
 @dataclass
@@ -117,39 +79,6 @@ def directories(firms: dict) -> dict:
 ENTERPRISES_PER_PAGE = 200     # an entry holds its honours and sources: a page of 200 is about 60 KB gzipped
 
 
-def redirects(model: dict, labels: dict, lang: str) -> dict[str, str]:
-    """{path: HTML} of the small pages that keep each enterprise's permanent address
-    (ton-vinh/<id>.html) leading to its entry in the directory, wherever the entry now is."""
-    page = directories(model["firms"])["enterprise_page"]
-    env = _overlay(environment(lang, labels), finalize=None)
-    template = env.get_template("redirect.html.j2")
-    out = {}
-    for e in model["firms"]["enterprises"]:
-        path = path_of("enterprise", e["id"])
-        target = posixpath.relpath(page[e["id"]].replace(".md", ".html"), posixpath.dirname(path)) + "#" + e["id"]
-        image = sharing.preview_path(page[e["id"]])       # the card of the page the entry is on
-        if settings.SITE_URL:
-            image = settings.SITE_URL + ("" if lang == LANGS[0] else f"{lang}/") + image
-        else:
-            image = posixpath.relpath(image, posixpath.dirname(path))
-        out[path] = template.render(title=e[f"name_{lang}"], target=target, image=image)
-    return out
-
-
-def write_redirects(model: dict, site: Path) -> None:
-    """Into the built site (Vietnamese at its root, English in en/), after MkDocs: plain files it
-    need not know about."""
-    labels = read_labels()
-    for lang in LANGS:
-        root = site if lang == LANGS[0] else site / lang
-        for path, text in redirects(model, labels[lang], lang).items():
-            target = root / path
-            if target.exists():      # never over a page of the site (validation refuses such an id)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-
-
 def nav(model: dict, labels: dict) -> list:
     L = labels
     return [
@@ -165,121 +94,6 @@ def nav(model: dict, labels: dict) -> list:
         {L["open_data"]: [path_of("data"), {L["dictionary"]: path_of("dictionary")}]},
         {L["about"]: [path_of("about"), {L["how_to_update"]: "cap-nhat-du-lieu.md"}, {L["maintaining"]: "bao-tri.md"}]},
     ]
-
-
-def chart_id(kind: str, record: dict) -> str | None:
-    """The chart a target or context indicator gets, if its data can draw one."""
-    if kind == "target" and record["observations"]:
-        return f"chi-tieu-{record['id']}"
-    if kind == "context" and len(record["observations"]) >= 2:
-        return f"boi-canh-{record['id']}"
-    return None
-
-
-def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
-    L = labels
-    jobs = []
-    for t in model["targets"]:
-        if cid := chart_id("target", t):
-            goal = t["target_value"] if t["kind"] == "count" else None
-            jobs.append(charts.Chart(
-                id=cid, points=[(o["year"], o["value"]) for o in t["observations"]],
-                title=clause_title(t[f"text_{lang}"]), page=path_of("target", t["id"]), x_label=str(L["year"]),
-                y_title=str(t[f"unit_{lang}"] or L["value"]),
-                alt_text=f'{L["chart"]}: {clause_title(t[f"text_{lang}"])}',
-                source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in t["observations"]})),
-                target=goal, target_label=f'{L["target"]}: {format_number(goal, lang)}' if goal is not None else ""))
-    series = enterprises.chart_series(model["firms"])
-    stars = {3: "3 sao", 4: "4 sao", 5: "5 sao"} if lang == "vi" else {3: "3 stars", 4: "4 stars", 5: "5 stars"}
-    for cid, rows, stack, key, anchor in (
-            ("ton-vinh-ocop-theo-dot", series["ocop_by_round"], L["ent_rating"], "rating", "ocop-theo-dot"),
-            ("ton-vinh-cnnt-theo-cap", series["cnnt_by_level"], L["ent_level"], "level", "cnnt-theo-cap")):
-        if not rows:
-            continue
-        names = {r[key]: (stars[r[key]] if key == "rating" else str(L.get(f"ent_level_{r[key]}", r[key]))) for r in rows}
-        order = {r["round_id"]: i for i, r in enumerate(sorted(rows, key=lambda r: (r["year"] or 0, r["round_id"])))}
-        jobs.append(charts.Chart(
-            id=cid, points=[], title=str(L["ent_chart_ocop" if key == "rating" else "ent_chart_cnnt"]),
-            page=path_of("honours") + "#" + anchor, y_title=str(L["ent_products"]), x_label=str(L["ent_round"]),
-            alt_text=str(L["ent_chart_ocop" if key == "rating" else "ent_chart_cnnt"]),
-            source_line=f'{L["source"]}: ' + str(L["ent_chart_sources"]),
-            bars=[(r[f"label_{lang}"], order[r["round_id"]], names[r[key]], r["count"]) for r in rows], stack_title=str(stack),
-            stack_order=list(dict.fromkeys(names[r[key]] for r in sorted(rows, key=lambda r: r.get("level_order", r[key]))))))
-    for group in model["context"]:
-        for ind in group["indicators"]:
-            if cid := chart_id("context", ind):
-                places = decimals_of(o["value"] for o in ind["observations"])
-                values = ", ".join(f'{format_number(o["value"], lang, places)} ({o["year"]})' for o in ind["observations"])
-                jobs.append(charts.Chart(
-                    id=cid, points=[(o["year"], o["value"]) for o in ind["observations"]],
-                    title=str(ind[f"title_{lang}"]), page=path_of("context") + "#" + ind["id"], x_label=str(L["year"]),
-                    y_title=str(ind[f"unit_{lang}"] or (L["rank_axis"] if ind["better"] == "lower" else L["value"])),
-                    alt_text=f'{ind[f"title_{lang}"]}: {values}.', scale_max=ind["scale_max"],
-                    source_line=f'{L["source"]}: ' + "; ".join(sorted({o["source"]["publisher"] for o in ind["observations"]})),
-                    reverse_y=ind["better"] == "lower"))
-    return jobs
-
-
-def feed(model: dict, labels: dict, lang: str) -> str:
-    """The Atom feed of data updates, from data/changelog.csv."""
-    root = (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else ""
-    entries = [{"id": e["id"], "date": e["date"].isoformat(), "title": e[f"title_{lang}"], "summary": e[f"summary_{lang}"],
-                "path": e["page"] or path_of("data").replace(".md", ".html")} for e in model["changelog"]]
-    updated = max([e["date"] for e in entries] + [model["as_of"].isoformat()])
-    return sharing.atom_feed(entries, lang, f'{labels["site_name"]} · {labels["updates"]}', root, path_of("feed"), updated)
-
-
-def calendar_ics(model: dict, labels: dict, lang: str) -> str:
-    """An iCalendar feed of the reporting deadlines: one all-day event per deadline and year."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ke-hoach-683-nghe-an//lich-bao-cao//" + lang.upper(),
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(labels['calendar_title'])} 683/KH-UBND"]
-    seen = set()
-    stamp = model["as_of"].strftime("%Y%m%dT000000Z")
-    for row in model["calendar"]:
-        key = (row["due"], row["duty"]["id"])
-        if key in seen:
-            continue
-        seen.add(key)
-        agencies = [r["agency"][f"name_{lang}"] for r in model["calendar"] if (r["due"], r["duty"]["id"]) == key]
-        summary = f'{labels["due"]}: {labels["calendar"]} 683/KH-UBND ({row["year"]})'
-        description = f'{row["duty"][f"text_{lang}"]} — {", ".join(agencies)}'
-        end = row["due"].toordinal() + 1
-        lines += ["BEGIN:VEVENT", f"UID:{row['year']}-{row['duty']['id']}@ke-hoach-683-nghe-an", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{row['due']:%Y%m%d}", f"DTEND;VALUE=DATE:{dt.date.fromordinal(end):%Y%m%d}",
-                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(_ics_fold(line) + "\r\n" for line in lines)
-
-
-def _ics_text(value) -> str:
-    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > 75:
-            out.append(current.decode("utf-8"))
-            current = b" "
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n".join(out)
-
-
-def read_labels() -> dict[str, dict]:
-    labels = yaml.safe_load(paths.LABELS.read_text(encoding="utf-8"))
-    extra = yaml.safe_load(paths.LABELS_ENTERPRISES.read_text(encoding="utf-8"))
-    for lang in LANGS:
-        clash = set(extra[lang]) & set(labels[lang])
-        if clash:
-            raise ValueError(f"{paths.LABELS_ENTERPRISES.name} redefines {sorted(clash)}")
-        labels[lang] = {**labels[lang], **extra[lang]}
-        # the site's own words are trusted Markdown; only data text is escaped
-        labels[lang] = {key: Label(value) for key, value in labels[lang].items()}
-        labels[lang]["_lang"] = lang
-    return labels
 
 
 def environment(lang: str, labels: dict) -> jinja2.Environment:
@@ -324,7 +138,7 @@ def _bytecode_cache(env: jinja2.Environment) -> jinja2.FileSystemBytecodeCache:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _overlay(env: jinja2.Environment, **changes) -> jinja2.Environment:
+def overlay(env: jinja2.Environment, **changes) -> jinja2.Environment:
     """The environment with other settings, and the bytecode cache that goes with them."""
     other = env.overlay(**changes)
     other.bytecode_cache = _bytecode_cache(other)
@@ -409,21 +223,9 @@ def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> N
             shutil.copytree(paths.docs_dir(LANGS[0]) / posixpath.dirname(path_of("data")), data_dir)
         (docs / "nguon").mkdir()
         shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
-        (docs / path_of("feed")).write_text(feed(model, labels[lang], lang), encoding="utf-8")
-        (docs / path_of("calendar_ics")).write_text(calendar_ics(model, labels[lang], lang), encoding="utf-8", newline="")
+        (docs / path_of("feed")).write_text(feeds.feed(model, labels[lang], lang), encoding="utf-8")
+        (docs / path_of("calendar_ics")).write_bytes(feeds.calendar_ics(model, labels[lang], lang))
         paths.mkdocs_config(lang).write_text(_config(lang, labels[lang], model), encoding="utf-8")
-
-
-def draw_charts(model: dict) -> dict[str, dict[str, tuple[int, int]]]:
-    """Every chart of both languages in one go (so both cores can share the work), into each
-    language's docs folder, with the site's own Vega bundle. Returns each chart's size."""
-    labels = read_labels()
-    jobs = {lang: chart_jobs(model, labels[lang], lang) for lang in LANGS}
-    folder = {lang: paths.docs_dir(lang) / posixpath.dirname(path_of("chart", "x")) for lang in LANGS}
-    charts.render_all([(chart, lang, folder[lang]) for lang in LANGS for chart in jobs[lang]])
-    for lang in LANGS:
-        charts.write_bundle(paths.docs_dir(lang) / "assets" / "vendor" / "vega-bundle.js")
-    return {lang: {chart.id: charts.svg_size(folder[lang] / f"{chart.id}.svg") for chart in jobs[lang]} for lang in LANGS}
 
 
 def write_pages(rendered: dict[str, dict[str, str]]) -> None:
@@ -434,56 +236,24 @@ def write_pages(rendered: dict[str, dict[str, str]]) -> None:
             target.write_text(with_title(text), encoding="utf-8")
 
 
+def page_title(markdown: str) -> str:
+    """The first H1 of a generated page, as text (entities decoded, heading attributes dropped)."""
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return html.unescape(re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:])).strip()
+    return ""
+
+
 def with_title(markdown: str) -> str:
     """Give the page an explicit, HTML-escaped title. MkDocs would otherwise take the H1's text with
     its entities decoded, and the theme prints page titles into the HTML unescaped."""
-    title = sharing.page_title(markdown)
+    title = page_title(markdown)
     if not title:
         return markdown
     line = yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, width=10_000).strip()
     if markdown.startswith("---\n"):
         return "---\n" + line + "\n" + markdown[4:]
     return f"---\n{line}\n---\n\n{markdown}"
-
-
-def write_sharing(model: dict, chart_sizes: dict) -> None:
-    """Preview images for every page, embeddable charts, QR codes: after the pages are written."""
-    labels = read_labels()
-    for lang in LANGS:
-        L, docs = labels[lang], paths.docs_dir(lang)
-        footer = "Kế hoạch 683/KH-UBND · UBND tỉnh Nghệ An · 2021–2030" if lang == "vi" else \
-            "Plan 683/KH-UBND · Nghệ An Provincial People's Committee · 2021–2030"
-        jobs = []
-        for md in sorted(docs.rglob("*.md")):
-            rel = md.relative_to(docs).as_posix()
-            jobs.append((docs / sharing.preview_path(rel), sharing.page_title(md.read_text(encoding="utf-8")) or str(L["site_name"])))
-        (docs / "anh-chia-se").mkdir(exist_ok=True)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            images = pool.map(lambda job: sharing.preview_png(job[1], str(L["site_name"]), footer), jobs)
-            for (target, _), data in zip(jobs, images):
-                target.write_bytes(data)
-        embed = _overlay(environment(lang, L), autoescape=True, finalize=None).get_template("embed/chart.html.j2")
-        for chart in chart_jobs(model, L, lang):
-            folder = docs / posixpath.dirname(path_of("chart", chart.id))
-            width, height = chart_sizes[lang][chart.id]
-            back = posixpath.relpath(chart.page.replace(".md", ".html"), posixpath.dirname(path_of("chart", chart.id)))
-            (folder / f"{chart.id}.html").write_text(embed.render(
-                chart_id=chart.id, title=chart.title, alt=chart.alt_text, source=chart.source_line, width=width, height=height,
-                back=back, back_label=L["embed_back"], csv_label=L["download_csv"]), encoding="utf-8")
-        if settings.SITE_URL:
-            root = settings.SITE_URL + ("" if lang == "vi" else "en/")
-            (docs / "qr").mkdir(exist_ok=True)
-            for path in [path_of("home")] + [path_of("task", t["id"]) for t in model["tasks"]]:
-                url = root + path.replace(".md", ".html")
-                (docs / qr_path(path)).write_text(sharing.qr_svg(url, url), encoding="utf-8")
-
-
-def qr_file(page_path: str) -> str:
-    return page_path.replace(".md", ".svg").replace("/", "--")
-
-
-def qr_path(page_path: str) -> str:
-    return path_of("qr", qr_file(page_path))
 
 
 def _plain(value):
@@ -519,7 +289,7 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "site_name": labels["site_name"],
         "site_description": labels["site_description"],
         "theme": {"name": "material", "language": lang, "custom_dir": os.path.relpath(paths.OVERRIDES, here)},
-        "site_url": (settings.SITE_URL + ("" if lang == "vi" else "en/")) if settings.SITE_URL else None,
+        "site_url": site_root(lang) or None,
         "nav": nav(model, labels),
         "markdown_extensions": _markdown_extensions(labels),
         # caches that make a rebuild after a small change cheap (scripts/mkdocs_hooks.py); Zensical

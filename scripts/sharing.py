@@ -1,29 +1,24 @@
-"""What people share: a preview image per page (Open Graph / Twitter card), QR codes for printed
-material, and the Atom feed of data updates."""
+"""What people share: a preview image per page (Open Graph / Twitter card), each chart as a page to
+embed elsewhere, and QR codes for printed material."""
 from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import io
-import re
+import posixpath
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from . import cache, paths
+from .chart_jobs import chart_jobs
+from .labels import read_labels
+from .pages import environment, overlay, page_title
+from .urls import LANGS, path_of, qr_path, site_root
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 SIZE = (1200, 630)
 BLUE, INK, GREY = (11, 83, 148), (26, 26, 26), (80, 80, 80)
-
-
-def page_title(markdown: str) -> str:
-    """The first H1 of a generated page, as text (entities decoded, heading attributes dropped)."""
-    for line in markdown.splitlines():
-        if line.startswith("# "):
-            return html.unescape(re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:])).strip()
-    return ""
 
 
 def preview_path(page_path: str) -> str:
@@ -77,23 +72,32 @@ def qr_svg(url: str, title: str) -> str:
     return out.getvalue().decode("utf-8")
 
 
-def atom_feed(entries: list[dict], lang: str, title: str, site_url: str, feed_path: str, updated: str) -> str:
-    """Atom 1.0 feed of data updates; ids are tag: URIs so they never depend on where the site lives."""
-    base = site_url or ""
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
-           f"  <title>{xml_escape(title)}</title>",
-           f"  <id>tag:ke-hoach-683-nghe-an,2026:cap-nhat:{lang}</id>",
-           f"  <updated>{updated}T00:00:00Z</updated>",
-           f'  <link rel="self" href="{xml_escape(base + feed_path)}"/>',
-           "  <author><name>Kế hoạch 683 Nghệ An</name></author>"]
-    for e in entries:
-        out += ["  <entry>",
-                f"    <title>{xml_escape(e['title'])}</title>",
-                f"    <id>tag:ke-hoach-683-nghe-an,{e['date']}:{e['id']}</id>",
-                f"    <updated>{e['date']}T00:00:00Z</updated>",
-                f'    <link href="{xml_escape(base + e["path"])}"/>',
-                f"    <summary>{xml_escape(e['summary'])}</summary>",
-                "  </entry>"]
-    out.append("</feed>")
-    return "\n".join(out) + "\n"
+def write_sharing(model: dict, chart_sizes: dict) -> None:
+    """Preview images for every page, embeddable charts, QR codes: after the pages are written."""
+    labels = read_labels()
+    for lang in LANGS:
+        L, docs = labels[lang], paths.docs_dir(lang)
+        footer = "Kế hoạch 683/KH-UBND · UBND tỉnh Nghệ An · 2021–2030" if lang == "vi" else \
+            "Plan 683/KH-UBND · Nghệ An Provincial People's Committee · 2021–2030"
+        jobs = []
+        for md in sorted(docs.rglob("*.md")):
+            rel = md.relative_to(docs).as_posix()
+            jobs.append((docs / preview_path(rel), page_title(md.read_text(encoding="utf-8")) or str(L["site_name"])))
+        (docs / "anh-chia-se").mkdir(exist_ok=True)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            images = pool.map(lambda job: preview_png(job[1], str(L["site_name"]), footer), jobs)
+            for (target, _), data in zip(jobs, images):
+                target.write_bytes(data)
+        embed = overlay(environment(lang, L), autoescape=True, finalize=None).get_template("embed/chart.html.j2")
+        for chart in chart_jobs(model, L, lang):
+            folder = docs / posixpath.dirname(path_of("chart", chart.id))
+            width, height = chart_sizes[lang][chart.id]
+            back = posixpath.relpath(chart.page.replace(".md", ".html"), posixpath.dirname(path_of("chart", chart.id)))
+            (folder / f"{chart.id}.html").write_text(embed.render(
+                chart_id=chart.id, title=chart.title, alt=chart.alt_text, source=chart.source_line, width=width, height=height,
+                back=back, back_label=L["embed_back"], csv_label=L["download_csv"]), encoding="utf-8")
+        if root := site_root(lang):
+            (docs / "qr").mkdir(exist_ok=True)
+            for path in [path_of("home")] + [path_of("task", t["id"]) for t in model["tasks"]]:
+                url = root + path.replace(".md", ".html")
+                (docs / qr_path(path)).write_text(qr_svg(url, url), encoding="utf-8")

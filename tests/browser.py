@@ -375,7 +375,7 @@ def lighthouse(url: str, out: Path) -> dict:
 
 def bench_pages(root: Path) -> dict[str, str]:
     """The pages measured: the home page, a task, a target and (once it is built) the honours directory."""
-    from scripts.pages import PATHS
+    from scripts.urls import PATHS
 
     def first_in(kind: str) -> str | None:
         folder = PATHS[kind].split("/")[0] if kind in PATHS else None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 
+from scripts import labels as site_labels
 from scripts import pages
 from scripts.enterprises import build_enterprise_model
 
@@ -18,7 +19,7 @@ def page_specs(model: dict) -> list[pages.Page]:
 
 
 def read_labels() -> dict[str, dict]:
-    return pages.read_labels()
+    return site_labels.read_labels()
 
 
 def render_page(page: pages.Page, model: dict, lang: str, labels: dict | None = None, chart_sizes: dict | None = None) -> str:

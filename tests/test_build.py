@@ -7,7 +7,8 @@ import pytest
 
 from scripts.load import descriptor, load
 from scripts.model import build_model
-from scripts.pages import path_of, render
+from scripts.pages import render
+from scripts.urls import path_of
 
 GOLDEN = Path(__file__).parent / "golden"
 

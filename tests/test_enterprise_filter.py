@@ -9,7 +9,7 @@ import shutil
 import markdown
 import pytest
 
-from scripts import paths, pages
+from scripts import paths, urls
 from scripts.load import descriptor, load
 from scripts.model import build_model
 from tests.browser import PHONE, serve
@@ -33,7 +33,7 @@ def site(tmp_path_factory):
     with wired():
         specs = {p.path: p for p in page_specs(model)}
         for kind in ("support", "honours"):
-            path = pages.path_of(kind)
+            path = urls.path_of(kind)
             body = markdown.markdown(render_page(specs[path], model, "vi"), extensions=EXTENSIONS)
             target = root / path.replace(".md", ".html")
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ import markdown
 import pandas as pd
 import pytest
 
-from scripts import casestudies, paths, pages
+from scripts import casestudies, paths, urls
 from scripts.enterprises import build_enterprise_model, chart_series, rules
 from scripts.load import descriptor, load
 from scripts.model import build_model
@@ -335,7 +335,7 @@ def test_safe_markdown_shows_html_as_text_and_keeps_markdown():
 def render(model, kind, id=None, lang="vi"):
     with wired():
         specs = {p.path: p for p in page_specs(model)}
-        return render_page(specs[pages.path_of(kind, id)], model, lang)
+        return render_page(specs[urls.path_of(kind, id)], model, lang)
 
 
 def html(markdown_text: str) -> str:
@@ -435,7 +435,7 @@ def test_hostile_text_in_the_data_is_shown_literally(frames, model):
 
 def test_labels_exist_in_both_languages_and_do_not_clash():
     labels = read_labels()
-    ours = {lang: {k for k in labels[lang] if k.startswith("ent_")} for lang in pages.LANGS}
+    ours = {lang: {k for k in labels[lang] if k.startswith("ent_")} for lang in urls.LANGS}
     assert ours["vi"] == ours["en"] and len(ours["vi"]) > 50
 
 

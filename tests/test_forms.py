@@ -120,7 +120,8 @@ def test_form_url_refuses_a_field_the_form_does_not_have(monkeypatch):
 # --- the links on the site ---------------------------------------------------------------------------
 
 def _render(kind: str, id: str | None, lang: str) -> str:
-    from scripts import pages
+    from scripts import pages, urls
+    from scripts.labels import read_labels
     from scripts.load import descriptor, load
     from scripts.model import build_model
 
@@ -128,8 +129,8 @@ def _render(kind: str, id: str | None, lang: str) -> str:
     record = next((t for t in model["targets"] if t["id"] == id), None)
     agency = next((a for a in model["agencies"] if a["id"] == id), None)
     context = {"target": record} if record else ({"agency": agency} if agency else {})
-    page = pages.Page(pages.path_of(kind, id), f"{kind}.md.j2", context)
-    labels = pages.read_labels()
+    page = pages.Page(urls.path_of(kind, id), f"{kind}.md.j2", context)
+    labels = read_labels()
     return pages.render_page(pages.environment(lang, labels[lang]), page, model, {}, pages.directories(model["firms"]), {})
 
 

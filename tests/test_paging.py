@@ -13,7 +13,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from scripts import pages, paging
+from scripts import pages, paging, urls
+from scripts.labels import read_labels
+from scripts.redirects import redirects
 from scripts.load import descriptor, load
 from scripts.model import build_model
 from tests.bench.synthetic import generate
@@ -120,7 +122,7 @@ def test_the_pages_of_a_split_list_are_out_of_search_and_the_overviews_in(synthe
 
 
 def test_the_support_finder_shows_ten_per_sector_and_links_to_the_rest(synthetic, small_pages):
-    page = render_page(next(p for p in pages.enterprise_page_specs(synthetic["firms"]) if p.path == pages.path_of("support")), synthetic, "en")
+    page = render_page(next(p for p in pages.enterprise_page_specs(synthetic["firms"]) if p.path == urls.path_of("support")), synthetic, "en")
     for sector in synthetic["firms"]["sectors"]:
         part = page[page.index(f"{{ #nganh-{sector['id']} }}"):]
         part = part[:part.index("</div>")]
@@ -131,9 +133,9 @@ def test_the_support_finder_shows_ten_per_sector_and_links_to_the_rest(synthetic
 
 
 def test_each_enterprise_keeps_its_permanent_address(synthetic, small_pages):
-    labels = pages.read_labels()
+    labels = read_labels()
     firms = synthetic["firms"]
-    stubs = pages.redirects(synthetic, labels["en"], "en")
+    stubs = redirects(synthetic, labels["en"], "en")
     assert set(stubs) == {f"ton-vinh/{e['id']}.html" for e in firms["enterprises"]}
     where = pages.directories(firms)["enterprise_page"]
     for e in firms["enterprises"][:20]:

@@ -1,14 +1,17 @@
 """Targets and progress on the site: a status per target, its reason, sources, charts with tables."""
-import json
+import datetime as dt
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 
+import icalendar
 import pytest
 
+from scripts.feeds import calendar_ics
+from scripts.labels import read_labels
 from scripts.load import descriptor, load
 from scripts.model import build_model
-from scripts.pages import calendar_ics, read_labels
 
 
 @pytest.fixture(scope="module")
@@ -95,17 +98,25 @@ def test_calendar_lists_reports_and_has_a_valid_ics_feed(built_site, model):
     assert page.count('<td><span class="report report--upcoming">Chưa đến hạn</span></td>') == 48
     assert "Hạn báo cáo tiếp theo: 30/11/2026, còn 5 ngày." in page and "60 báo cáo đã quá hạn mà chưa thấy công bố" in page
     assert page.count("<table") == 1
-    ics = (built_site / "lich-bao-cao.ics").read_bytes().decode("utf-8")
-    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
-    assert ics.count("BEGIN:VEVENT") == 2 * 10  # two reporting duties (IV.1.e, IV.2.d), 2021–2030
-    assert "DTSTART;VALUE=DATE:20261130" in ics
-    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+    ics = (built_site / "lich-bao-cao.ics").read_bytes()
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and ics.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in ics.split(b"\r\n"))      # folded as RFC 5545 says
+    calendar = icalendar.Calendar.from_ical(ics)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2 * 10  # two reporting duties (IV.1.e, IV.2.d), 2021–2030
+    assert sum(e.decoded("DTSTART") == dt.date(2026, 11, 30) for e in events) == 2
+    assert b"DTSTART;VALUE=DATE:20261130\r\n" in ics and b"DTEND;VALUE=DATE:20261201\r\n" in ics
+    assert str(calendar["X-WR-CALNAME"]) == "Lịch báo cáo hằng năm 683/KH-UBND"
 
 
 def test_ics_escapes_commas_and_semicolons(model):
     ics = calendar_ics(model, read_labels()["en"], "en")
-    description = next(l for l in ics.split("\r\n") if l.startswith("DESCRIPTION:"))
-    assert "\\," in description
+    unfolded = ics.replace(b"\r\n ", b"").decode("utf-8")
+    description = next(line for line in unfolded.split("\r\n") if line.startswith("DESCRIPTION:"))
+    assert description.startswith("DESCRIPTION:By 30 November each year\\, or whenever requested\\, compile")
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert str(event["DESCRIPTION"]).startswith("By 30 November each year, or whenever requested, compile")
+    assert str(event["UID"]) == "2021-khcn-e@ke-hoach-683-nghe-an"
 
 
 def test_home_shows_headline_counts(built_site):

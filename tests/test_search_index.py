@@ -7,7 +7,7 @@ import markdown
 import pytest
 from material.plugins.search.plugin import Parser
 
-from scripts import pages
+from scripts import pages, urls
 from scripts.search_sections import mark_excluded_sections
 from scripts.load import descriptor, load
 from scripts.model import build_model
@@ -32,7 +32,7 @@ def synthetic(tmp_path_factory):
 
 
 def _html(model, kind, id=None) -> str:
-    page = {p.path: p for p in pages.enterprise_page_specs(model["firms"])}[pages.path_of(kind, id)]
+    page = {p.path: p for p in pages.enterprise_page_specs(model["firms"])}[urls.path_of(kind, id)]
     text = render_page(page, model, "vi")
     return markdown.markdown(text.split("---\n", 2)[-1] if text.startswith("---\n") else text, extensions=EXTENSIONS)
 

@@ -6,7 +6,8 @@ import pytest
 
 from scripts import settings
 from scripts.build import build
-from scripts.sharing import page_title, preview_path
+from scripts.pages import page_title
+from scripts.sharing import preview_path
 
 
 @pytest.fixture(scope="module")
