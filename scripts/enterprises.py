@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import casestudies
 from .casestudies import proposed_problem
+from .frames import records
 from .problems import Problem, problem
 
 RATINGS = (3, 4, 5)
@@ -19,8 +20,6 @@ def build_enterprise_model(frames: dict, agencies_by_id: dict, tasks_by_id: dict
                            case_studies: list[casestudies.CaseStudy] | None = None) -> dict:
     """`frames` as load() returns them; `agencies_by_id` and `tasks_by_id` the joined records of the main
     model. `case_studies` defaults to the sound ones under data/case-studies/."""
-    from .model import records  # here, not at the top: model.py imports this module
-
     if case_studies is None:
         case_studies = casestudies.load()
 

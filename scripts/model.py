@@ -7,20 +7,8 @@ import pandas as pd
 
 from . import casestudies
 from .enterprises import build_enterprise_model
+from .frames import records
 from .progress import assess, summarise
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain dicts, with pandas' missing values turned into None."""
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-
-
-def _plain(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "item") and not isinstance(value, str):
-        return value.item()
-    return value
 
 
 def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None) -> dict:
