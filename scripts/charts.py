@@ -26,15 +26,14 @@ from pathlib import Path
 import altair as alt
 
 from . import cache, paths, vega
-from .text import decimals_of
+from .text import decimals_of, number_symbols
 
 FONT = "DejaVu Sans"            # has every Vietnamese letter; Liberation Sans does not
 FONT_DIRS = vega.FONT_DIRS
 WIDTH, HEIGHT = 560, 260
-LOCALES = {
-    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
-}
+# Vega's number locale: the decimal mark and thousands separator CLDR gives each language (text.py)
+LOCALES = {lang: {"decimal": number_symbols(lang)[0], "thousands": number_symbols(lang)[1], "grouping": [3], "currency": currency}
+           for lang, currency in (("vi", ["", " ₫"]), ("en", ["", ""]))}
 
 
 @dataclass

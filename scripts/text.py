@@ -3,9 +3,13 @@ are written the way each language writes them."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import re
 
+import babel
+import babel.dates
+import babel.numbers
 from markupsafe import Markup
 
 # Characters that HTML or Markdown would read as markup, written as numeric entities instead.
@@ -86,8 +90,10 @@ def clause_title(text: str | None) -> str:
     return text
 
 
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"]
+# Dates the way each language's readers write them, with CLDR's month names (Babel): 01/03/2025
+# is the form of Vietnamese official documents (CLDR's own short Vietnamese form is d/M/yy);
+# 1 March 2025 is CLDR's long form for British English.
+DATE_PATTERNS = {"vi": "dd/MM/y", "en": "d MMMM y"}
 
 
 def format_date(value, lang: str) -> str:
@@ -95,9 +101,7 @@ def format_date(value, lang: str) -> str:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    if lang == "vi":
-        return f"{value.day:02d}/{value.month:02d}/{value.year}"
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return babel.dates.format_date(value, DATE_PATTERNS[lang], locale=_locale(lang))
 
 
 def decimals_of(values) -> int:
@@ -107,12 +111,27 @@ def decimals_of(values) -> int:
 
 
 def format_number(value, lang: str, decimals: int | None = None) -> str:
-    """1.234,5 in Vietnamese, 1,234.5 in English."""
+    """1.234,5 in Vietnamese, 1,234.5 in English: the language's CLDR symbols and grouping (Babel)."""
     if value is None:
         return ""
     if decimals is None:  # as many decimals as the figure has: a published 32.69 stays 32.69
         decimals = next((d for d in range(0, 7) if round(float(value), d) == float(value)), 6)
-    text = f"{float(value):,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    # a figure cut to fewer decimals is rounded as written, half up (2.675 → 2.68), as readers do by hand
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        return _number_pattern(decimals).apply(float(value), _locale(lang))
+
+
+def number_symbols(lang: str) -> tuple[str, str]:
+    """The language's decimal mark and thousands separator, for formats written elsewhere (Vega's)."""
+    return babel.numbers.get_decimal_symbol(_locale(lang)), babel.numbers.get_group_symbol(_locale(lang))
+
+
+@functools.lru_cache(maxsize=None)
+def _number_pattern(decimals: int) -> babel.numbers.NumberPattern:
+    """Grouped in thousands, with exactly `decimals` decimals: 1,234.50 for 2."""
+    return babel.numbers.parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@functools.lru_cache(maxsize=None)
+def _locale(lang: str) -> babel.Locale:
+    return babel.Locale.parse(lang)

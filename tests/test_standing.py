@@ -6,7 +6,7 @@ import pytest
 
 from scripts.load import descriptor, load
 from scripts.model import build_model, report_state
-from scripts.text import clause_title, decimals_of, format_number
+from scripts.text import clause_title, decimals_of, format_date, format_number
 
 DUE = dt.date(2025, 11, 30)
 
@@ -97,6 +97,24 @@ def test_one_number_of_decimals_within_a_table():
     assert [format_number(v, "vi", places) for v in (36.5, 32.69)] == ["36,50", "32,69"]
     assert [format_number(v, "en", places) for v in (36.5, 32.69)] == ["36.50", "32.69"]
     assert decimals_of([33, 37]) == 0 and decimals_of([]) == 0
+
+
+@pytest.mark.parametrize("value, decimals, vi, en", [
+    (1234567, None, "1.234.567", "1,234,567"),
+    (-1234.5, None, "-1.234,5", "-1,234.5"),
+    (32.69, None, "32,69", "32.69"),
+    (0.5, 0, "1", "1"),                  # cut to fewer decimals: half up, as written
+    (2.675, 2, "2,68", "2.68"),          # not 2.67, the binary float's rounding
+    (None, None, "", ""),
+])
+def test_numbers_are_written_in_each_languages_cldr_form(value, decimals, vi, en):
+    assert (format_number(value, "vi", decimals), format_number(value, "en", decimals)) == (vi, en)
+
+
+def test_dates_are_written_the_way_each_language_writes_them():
+    assert [format_date(d, "vi") for d in (dt.date(2025, 3, 1), "2026-11-30")] == ["01/03/2025", "30/11/2026"]
+    assert [format_date(d, "en") for d in (dt.date(2025, 3, 1), "2026-11-30")] == ["1 March 2025", "30 November 2026"]
+    assert format_date(None, "vi") == ""
 
 
 # --- the built site: every page shows the status the data gives, in both languages -------------------
