@@ -61,15 +61,18 @@ def _pages(config) -> Path:
 
 def on_post_build(config):
     """Forget the pages this build did not use (an old version of a changed page). Write the search
-    index as UTF-8 rather than \\u escapes: a Vietnamese letter is 2–3 bytes, not 6, and every page
-    downloads the index."""
+    index as UTF-8 rather than \\u escapes: a Vietnamese letter is 2–3 bytes, not 6, and every
+    search downloads the index; and as a script, for search in a copy opened from the file system."""
     for path in _pages(config).glob("*.json"):
         if path.stem not in _used:
             path.unlink(missing_ok=True)
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        index.write_text(text, encoding="utf-8")
+        # a copy opened from the file system cannot fetch JSON; the theme then loads this script instead
+        index.with_suffix(".js").write_text(f"var __index = {text};\n", encoding="utf-8")
 
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
