@@ -156,6 +156,7 @@ class PageReport:
     scroll_width: int = 0                                        # on a phone
     small_targets: list[str] = field(default_factory=list)       # on a phone
     unexplained: list[str] = field(default_factory=list)         # charts without words or table, colour-only status
+    layout_shift: dict[str, float] = field(default_factory=dict)  # cumulative layout shift while loading, per size
 
 
 # Theme parts that look like controls but have a keyboard way of their own, so need no tab stop:
@@ -270,17 +271,31 @@ AXE_JS = """async (options) => {
 }"""
 
 
+# In the page: the cumulative layout shift so far, from the browser's own record of the load (the
+# observer's buffered entries, read at once); shifts just after a click or key press do not count.
+LAYOUT_SHIFT_JS = """() => {
+  const observer = new PerformanceObserver(() => {})
+  observer.observe({type: "layout-shift", buffered: true})
+  const shifts = observer.takeRecords()
+  observer.disconnect()
+  return shifts.filter(s => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0)
+}"""
+
+
 async def check_page(page, url: str, report: PageReport, settle) -> None:
-    """Load one page at desktop size, check it, then check it again at phone size."""
+    """Load one page at desktop size, check it, then load and check it again at phone size."""
     await page.set_viewport_size(DESKTOP)
     await page.goto(url, wait_until="load")
     await settle(page)
+    report.layout_shift["desktop"] = await page.evaluate(LAYOUT_SHIFT_JS)
     report.lang = await page.evaluate("document.documentElement.lang")
     report.violations = await page.evaluate(AXE_JS, {"runOnly": {"type": "tag", "values": WCAG21_AA}})
     report.not_focusable = await page.evaluate(NOT_FOCUSABLE_JS, KEYBOARD_EXEMPT)
     report.unexplained = await page.evaluate(UNEXPLAINED_JS)
     await page.set_viewport_size(PHONE)
+    await page.reload(wait_until="load")          # a phone's own load: the shift of a resize is no shift of loading
     await settle(page)
+    report.layout_shift["phone"] = await page.evaluate(LAYOUT_SHIFT_JS)
     report.scroll_width = await page.evaluate("document.scrollingElement.scrollWidth")
     report.small_targets = await page.evaluate(SMALL_TARGETS_JS, TAP_TARGET)
     report.not_focusable += [f"{c} (phone)" for c in await page.evaluate(NOT_FOCUSABLE_JS, KEYBOARD_EXEMPT) if c not in report.not_focusable]
@@ -291,12 +306,6 @@ async def check_page(page, url: str, report: PageReport, settle) -> None:
 async def _settle(page) -> None:
     """Two animation frames: the page's own scripts have reacted to the load or the new size."""
     await page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-
-
-# The search worker builds the whole search index on every page load, a third of the sweep's time;
-# the sweep gives the theme a worker that does nothing. test_browser_search runs the real one (its
-# requests, errors and results) in both languages, and it is the same files on every page.
-NO_SEARCH_WORKER = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
 
 
 async def check_site(base: str, pages: list[str], axe_source: str, tabs: int = max(2, os.cpu_count() or 2)) -> dict[str, PageReport]:
@@ -311,7 +320,7 @@ async def check_site(base: str, pages: list[str], axe_source: str, tabs: int = m
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = await browser.new_context(viewport=DESKTOP, device_scale_factor=1)
-        await context.add_init_script(NO_SEARCH_WORKER + "\n" + axe_source)
+        await context.add_init_script(axe_source)
 
         async def tab():
             page = await context.new_page()
