@@ -173,3 +173,21 @@ def test_report_is_written_as_json_and_markdown(tmp_path):
     text = as_md.read_text(encoding="utf-8")
     assert "## Targets" in text and "## Growth" in text and "### 10×" in text
     assert "| pages (s, CPU) | 25 | 250 |" in text and "linear or better" in text and "superlinear" not in text
+
+
+def test_the_two_real_edits_leave_a_valid_package_and_data_untouched(tmp_path):
+    """The real site's "edited" and "added" builds: one text cell changed, then one observation and
+    the source it cites added, in a copy; the copy validates and data/ is as it was."""
+    from tests.bench.measure import BENCH_SOURCE, EDIT_MARK, add_one_observation, edit_one_row
+
+    before = {p.name: p.read_bytes() for p in paths.DATA.glob("*.csv")}
+    edited, edit = edit_one_row(paths.PACKAGE, tmp_path / "edited")
+    added, addition = add_one_observation(edited, tmp_path / "added")
+    assert edit["resource"] == "targets" and EDIT_MARK in (added.parent / "targets.csv").read_text(encoding="utf-8")
+    with (added.parent / "observations.csv").open(encoding="utf-8-sig", newline="") as f:
+        observations = list(csv.DictReader(f))
+    assert observations[-1] == {"target_id": addition["target"], "year": str(addition["year"]), "value": "1",
+                                "source_id": BENCH_SOURCE["id"], "note_vi": "", "note_en": ""}
+    assert (added.parent / "sources.csv").read_text(encoding="utf-8").splitlines()[-1].startswith(BENCH_SOURCE["id"] + ",")
+    assert validate(added) == []
+    assert {p.name: p.read_bytes() for p in paths.DATA.glob("*.csv")} == before
