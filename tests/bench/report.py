@@ -201,7 +201,7 @@ def _scale_section(s: dict) -> list[str]:
             + ", ".join(f"`{k}` {_bytes(v)}" for k, v in s["search_index_bytes"].items()) + ".",
             f"Heaviest page `{h.get('page')}`: {_bytes(h.get('html'))} HTML + {_bytes(h.get('assets'))} it loads = "
             f"{_bytes(h.get('total'))} ({_bytes(h.get('total_gzip'))} gzipped); with the search index, worker and Lunr "
-            f"that every page fetches: {_bytes(h.get('with_search'))} ({_bytes(h.get('with_search_gzip'))} gzipped).", ""]
+            f"that a page fetches once the search is used: {_bytes(h.get('with_search'))} ({_bytes(h.get('with_search_gzip'))} gzipped).", ""]
     return out
 
 
