@@ -498,6 +498,9 @@ def bench_web_report(out: Path, readme: Path = README) -> str:
                "than the machine it runs on, a factor calibrated for a high-end desktop (a CPU index of 1,500–2,000 in "
                f"Lighthouse's own benchmark); this machine's index was {min(hosts):.0f}–{max(hosts):.0f} (busy with other work), "
                "so the blocking time (TBT) and the performance score here are an upper and a lower bound.")
+    missing = [name for name, _ in BENCH_KINDS if name not in run["pages"]]
+    if missing:
+        summary += f" Not in this build, so not measured: {', '.join(missing)}."
     report = "\n".join([summary, "", *table, "", "Audits not passed in some run: " + (", ".join(audits) or "none") + "."])
     (out / "report.md").write_text(report + "\n", encoding="utf-8")
     _write_readme_table(readme, [summary, "", *table])
