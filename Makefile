@@ -52,7 +52,8 @@ bench-web: $(STAMP) browser $(LIGHTHOUSE)
 	SITE_URL=$(BENCH_SITE_URL) $(PY) -m tests.browser lighthouse tests/artifacts/lighthouse
 
 # The scale benchmark (issue 9): synthetic data at 1×, 10×, 100×, each built in its own process,
-# then the real site clean, warm and after one changed row. Report in tests/bench/report/. Not part of `make test`.
+# then the real site clean, warm, after one changed text cell and after one new observation with its source
+# (`python -m tests.bench --real-only`: the real site alone). Report in tests/bench/report/. Not part of `make test`.
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
