@@ -60,13 +60,15 @@ $(LIGHTHOUSE): package-lock.json $(AXE)
 	$(NPM_CI)
 	touch $@ $(AXE)
 
-# Lighthouse (mobile) on the home page, a task, a target and the honours directory; not part of `make test`.
-bench-web: site browser $(LIGHTHOUSE)
-	$(PY) -m tests.browser lighthouse build tests/artifacts/lighthouse
+# Lighthouse (mobile), three runs on each kind of page of a build with SITE_URL set, served gzipped;
+# report in tests/artifacts/lighthouse/, table in the README. Not part of `make test`.
+BENCH_SITE_URL ?= https://example.github.io/ke-hoach-683/
+bench-web: $(STAMP) browser $(LIGHTHOUSE)
+	SITE_URL=$(BENCH_SITE_URL) $(PY) -m tests.browser lighthouse tests/artifacts/lighthouse
 
 # The scale benchmark (issue 9): synthetic data at 1×, 10×, 100×, each built in its own process,
-# then the real site clean, warm and after one changed row; then Zensical on the real site and at 10×.
-# Report in tests/bench/report/. Not part of `make test`.
+# then the real site clean, warm, after one changed text cell and after one new observation with its source
+# (`python -m tests.bench --real-only`: the real site alone); then Zensical on the real site and at 10×. Report in tests/bench/report/. Not part of `make test`.
 bench: $(STAMP) $(ZSTAMP)
 	$(PY) -m tests.bench
 

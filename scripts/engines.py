@@ -88,7 +88,11 @@ def collect(engine: str, lang: str, out: Path) -> None:
 
 def _utf8_search_index(index: Path) -> None:
     """MkDocs writes the search index with \\u escapes; write it as UTF-8: a Vietnamese letter is 2–3
-    bytes, not 6, and every page downloads the index. (Zensical's search.json is UTF-8 already.)"""
+    bytes, not 6, and every search downloads the index. (Zensical's search.json is UTF-8 already.)
+    And again as a script: a copy opened from the file system cannot fetch JSON, so
+    assets/search.js loads this instead."""
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        index.write_text(text, encoding="utf-8")
+        index.with_suffix(".js").write_text(f"var __index = {text};\n", encoding="utf-8")

@@ -98,6 +98,9 @@ def write_sharing(model: dict, chart_sizes: dict) -> None:
                 back=back, back_label=L["embed_back"], csv_label=L["download_csv"]), encoding="utf-8")
         if root := site_root(lang):
             (docs / "qr").mkdir(exist_ok=True)
-            for path in [path_of("home")] + [path_of("task", t["id"]) for t in model["tasks"]]:
+            # every page with a share box (templates' share_box): home, the plan, each task and target
+            shared = [path_of("home"), path_of("plan")] + [path_of("task", t["id"]) for t in model["tasks"]] \
+                + [path_of("target", t["id"]) for t in model["targets"]]
+            for path in shared:
                 url = root + path.replace(".md", ".html")
                 (docs / qr_path(path)).write_text(qr_svg(url, url), encoding="utf-8")

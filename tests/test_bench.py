@@ -198,3 +198,59 @@ def test_report_compares_the_engines_on_the_real_site_and_at_ten_times(tmp_path)
     text = as_md.read_text(encoding="utf-8")
     assert "| mkdocs | 5 s (5 CPU) [4 s (4 CPU)] | 3 s (3 CPU) [2 s (2 CPU)] | 10 s (10 CPU) [9 s (9 CPU)] |" in text
     assert "| zensical | 4 s (4 CPU) [3 s (3 CPU)] | 2 s (2 CPU) [1 s (1 CPU)] | — |" in text
+
+
+def test_the_two_real_edits_leave_a_valid_package_and_data_untouched(tmp_path):
+    """The real site's "edited" and "added" builds: one text cell changed, then one observation and
+    the source it cites added, in a copy; the copy validates and data/ is as it was."""
+    from tests.bench.measure import BENCH_SOURCE, EDIT_MARK, add_one_observation, edit_one_row
+
+    before = {p.name: p.read_bytes() for p in paths.DATA.glob("*.csv")}
+    edited, edit = edit_one_row(paths.PACKAGE, tmp_path / "edited")
+    added, addition = add_one_observation(edited, tmp_path / "added")
+    assert edit["resource"] == "targets" and EDIT_MARK in (added.parent / "targets.csv").read_text(encoding="utf-8")
+    with (added.parent / "observations.csv").open(encoding="utf-8-sig", newline="") as f:
+        observations = list(csv.DictReader(f))
+    assert observations[-1] == {"target_id": addition["target"], "year": str(addition["year"]), "value": "1",
+                                "source_id": BENCH_SOURCE["id"], "note_vi": "", "note_en": ""}
+    assert (added.parent / "sources.csv").read_text(encoding="utf-8").splitlines()[-1].startswith(BENCH_SOURCE["id"] + ",")
+    assert validate(added) == []
+    assert {p.name: p.read_bytes() for p in paths.DATA.glob("*.csv")} == before
+
+
+def _lighthouse_result(performance: float, tbt: float, bytes_: int, index: float) -> dict:
+    """The parts of a Lighthouse JSON result that `make bench-web` reads."""
+    scores = {"performance": performance, "accessibility": 1, "best-practices": 1, "seo": 1}
+    return {
+        "categories": {c: {"score": s, "auditRefs": [{"id": "total-blocking-time", "weight": 30}]} for c, s in scores.items()},
+        "audits": {"network-requests": {"details": {"items": [{"transferSize": bytes_}, {"transferSize": 0}]}},
+                   "first-contentful-paint": {"numericValue": 1200}, "largest-contentful-paint": {"numericValue": 2000},
+                   "total-blocking-time": {"id": "total-blocking-time", "numericValue": tbt, "score": 0.9 if tbt > 200 else 1,
+                                           "scoreDisplayMode": "numeric"},
+                   "cumulative-layout-shift": {"id": "cumulative-layout-shift", "numericValue": 0}},
+        "environment": {"benchmarkIndex": index},
+    }
+
+
+def test_bench_web_report_gives_the_median_of_each_figure(tmp_path):
+    """Three runs of one page: each score and figure is the median of the three on its own, the runs'
+    scores are shown, and the README's table (between its markers) is replaced."""
+    from tests.browser import README_TABLE, bench_web_report
+
+    out = tmp_path / "lighthouse"
+    out.mkdir()
+    runs = [(0.99, 150, 80_000, 900), (0.91, 400, 82_000, 700), (0.97, 210, 81_000, 1100)]
+    for i, run in enumerate(runs):
+        (out / f"ton-vinh_index.{i + 1}.json").write_text(json.dumps(_lighthouse_result(*run)), encoding="utf-8")
+    (out / "runs.json").write_text(json.dumps({"pages": {"honours directory": "ton-vinh/index.html"}, "runs": 3,
+                                               "lighthouse": "12.2.3", "site_url": "https://example.org/", "date": "2026-12-01"}))
+    readme = tmp_path / "README.md"
+    readme.write_text(f"before\n{README_TABLE[0]}\nold table\n{README_TABLE[1]}\nafter\n", encoding="utf-8")
+    report = bench_web_report(out, readme)
+    row = "| honours directory (`ton-vinh/index.html`) | **97** (99, 91, 97) | 100 | 100 | 100 | 1.2 s | 2.0 s | 210 ms | 0.000 | 79 KB in 2 | 900 |"
+    assert row in report.splitlines()
+    assert "Performance below 95: none." in report and "index was 900–900" in report
+    assert "Audits not passed in some run: total-blocking-time." in report
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("before\n") and text.endswith(f"{README_TABLE[1]}\nafter\n") and row in text and "old table" not in text
+    assert (out / "report.md").read_text(encoding="utf-8") == report + "\n"

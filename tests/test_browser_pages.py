@@ -73,6 +73,46 @@ def test_no_console_error_failed_request_or_missing_file(site_check):
     assert failures(site_check, "console_errors") == {}
 
 
+# Cumulative layout shift while a page loads: "good" is under 0.1; this site keeps under half of it.
+MAX_LAYOUT_SHIFT = 0.05
+# What search needs, which a page asks for only once the search is opened or focused (assets/search.js).
+SEARCH_FILES = re.compile(r"/search/search_index\.js(on)?$|/workers/search\.[^/]*\.js$|/lunr/")
+
+
+def test_nothing_moves_as_a_page_loads(site_check):
+    """Each page loaded at desktop size and again at 360 × 640, its scripts running (the filters too)."""
+    moved = {path: {size: round(shift, 3) for size, shift in report.layout_shift.items() if shift > MAX_LAYOUT_SHIFT}
+             for path, report in site_check.items()}
+    assert {path: sizes for path, sizes in moved.items() if sizes} == {}
+    assert [path for path, report in site_check.items() if sorted(report.layout_shift) != ["desktop", "phone"]] == []
+
+
+def test_nothing_moves_as_a_page_loads_without_javascript(built_site, browser, site_url):
+    """The pages whose scripts reveal or hide parts (the filters, the interactive charts), and every
+    page with a picture, loaded with JavaScript off: the layout a script then changes is the same."""
+    from tests.browser import DESKTOP, LAYOUT_SHIFT_JS
+
+    pages = [p for p in html_pages(built_site)
+             if re.search(r"data-filter|chart-interactive|<img ", (built_site / p).read_text(encoding="utf-8"))]
+    assert len(pages) >= 4
+    moved = {}
+    for size in (DESKTOP, PHONE):
+        context = browser.new_context(viewport=size, java_script_enabled=False)
+        tab = context.new_page()
+        for path in pages:
+            tab.goto(f"{site_url}/{path}", wait_until="load")
+            shift = tab.evaluate(LAYOUT_SHIFT_JS)
+            if shift > MAX_LAYOUT_SHIFT:
+                moved[f"{path} ({size['width']} px)"] = round(shift, 3)
+        context.close()
+    assert moved == {}
+
+
+def test_search_loads_only_when_it_is_used(site_check):
+    early = {path: [u for u in report.requests if SEARCH_FILES.search(u)] for path, report in site_check.items()}
+    assert {path: urls for path, urls in early.items() if urls} == {}
+
+
 def test_the_keyboard_can_reach_every_control(site_check):
     assert failures(site_check, "not_focusable") == {}
 

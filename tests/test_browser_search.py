@@ -107,3 +107,34 @@ def test_search_loads_only_local_files_without_error(search, site_url):
     assert any(u.startswith(f"{site_url}/en/") for u in worker_files)
     assert [u for u in search.requests if not (u.startswith(site_url + "/") or u.startswith("data:"))] == []
     assert search.problems == []
+
+
+@pytest.mark.parametrize("served", [True, False], ids=["served", "file"])
+def test_search_loads_when_first_used_and_answers_the_first_query(browser, built_site, site_url, served):
+    """Nothing of the search loads with the page (assets/search.js); the keyboard shortcut "/" opens
+    it, and the first query typed at once is answered, on the site as served and on a copy opened
+    from the file system (where the theme's worker runs in a frame and the index is a script)."""
+    base = site_url if served else built_site.resolve().as_uri()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    requests, problems = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: problems.append(f"{r.url} ({r.failure})"))
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(f"{base}/en/index.html", wait_until="load")
+        page.wait_for_timeout(300)
+        search_files = lambda: sorted({u.rsplit("/", 1)[1] for u in requests if "/search/" in u or "/workers/" in u or "/lunr/" in u})  # noqa: E731
+        assert search_files() == []
+        page.keyboard.press("/")
+        page.keyboard.type("productivity")
+        page.wait_for_function("() => document.querySelector('.md-search-result__list').children.length", timeout=20_000)
+        index = "search_index.json" if served else "search_index.js"
+        assert search_files() == sorted([index, "lunr.stemmer.support.min.js", "lunr.vi.min.js", next(
+            u.rsplit("/", 1)[1] for u in requests if "/workers/search." in u)])
+        links = page.eval_on_selector_all(".md-search-result__item > a.md-search-result__link", "links => links.map(a => a.href)")
+        assert links and all(link.startswith(f"{base}/en/") for link in links)
+        assert problems == []
+    finally:
+        context.close()

@@ -51,6 +51,14 @@ def test_published_build_uses_absolute_addresses_and_has_qr_codes(published):
     assert (published / "qr/index.svg").is_file()
 
 
+def test_every_qr_code_a_published_page_shows_exists(published):
+    """The share box (home, plan, tasks, targets) shows a QR code; each one it names was written."""
+    shown = {(page, src) for page in published.rglob("*.html")
+             for src in re.findall(r'<img [^>]*src="([^"]*qr/[^"]+\.svg)"', page.read_text(encoding="utf-8"))}
+    assert {page.relative_to(published).as_posix() for page, _ in shown} >= {"ke-hoach.html", "en/chi-tieu/ton-vinh-khen-thuong.html"}
+    assert sorted(f"{page.relative_to(published)} → {src}" for page, src in shown if not (page.parent / src).is_file()) == []
+
+
 def test_each_chart_has_an_embeddable_page_and_snippet(built_site):
     embed = (built_site / "bieu-do/boi-canh-pii-diem.html").read_text(encoding="utf-8")
     assert '<img src="boi-canh-pii-diem.svg"' in embed and "Nguồn: Báo Nghệ An" in embed

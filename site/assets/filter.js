@@ -7,7 +7,7 @@
    element that data-filter names. An item is an element with data-filter-item, or the table row
    holding one. It matches a select when its data-<name> lists the chosen value or "*", or when it
    has no data-<name>; it matches the text box by its text, with or without Vietnamese accents.
-   A group (data-filter-group) is hidden when none of its items shows. The count line
+   A group (data-filter-group) is hidden when a choice leaves none of its items. The count line
    (data-filter-count) counts the items without data-filter-uncounted. Choices are kept in the
    address (?award=ocop), so a filtered list can be linked to. */
 (function () {
@@ -60,11 +60,13 @@
           if (show) { shown += 1; }
         }
       });
+      // with nothing chosen the list stays as it came, empty groups too: nothing moves as the page loads
+      var chosen = fields.some(function (field) { return field.value.trim() !== ""; });
       Array.prototype.forEach.call(groups, function (group) {
         var visible = Array.prototype.some.call(group.querySelectorAll("[data-filter-item]"), function (marker) {
           return !(marker.closest("tr") || marker).hidden;
         });
-        group.hidden = !visible;
+        group.hidden = chosen && !visible;
       });
       if (count) {
         var template = shown ? form.getAttribute("data-count") : form.getAttribute("data-none");

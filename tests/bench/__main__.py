@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100], help="default: 1 10 100")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds one build may take (default 600)")
-    parser.add_argument("--no-real", action="store_true", help="skip the real site's clean, warm and edited builds")
+    parser.add_argument("--no-real", action="store_true", help="skip the real site's clean, warm, edited and added builds")
+    parser.add_argument("--real-only", action="store_true", help="only the real site's builds (no synthetic scales)")
     parser.add_argument("--report", type=Path, default=REPORT, help=f"where to write the report (default {REPORT.relative_to(paths.ROOT)})")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (packages, builds, logs)")
     parser.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"], choices=["mkdocs", "zensical"],
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Working in {work}", flush=True)
     try:
         scales = []
-        for scale in sorted(args.scales):
+        for scale in [] if args.real_only else sorted(args.scales):
             scales.append(run_scale(scale, work / f"x{scale:g}", args.time_limit, scales))
         real = None if args.no_real else run_real(work / "real", args.time_limit * 3)
         compared = run_engines(args.engines, work, scales, real, args.time_limit)
@@ -86,10 +87,11 @@ def run_scale(scale: float, folder: Path, limit: float, before: list[dict]) -> d
 
 
 def run_real(folder: Path, limit: float) -> dict | None:
-    """The real package (a copy of data/), built clean, warm, and after one changed row."""
+    """The real package (a copy of data/), built clean, warm, after one changed text cell, and after
+    that and one new observation with its source."""
     shutil.copytree(paths.DATA, folder / "data")
-    print("Real site: clean, warm and one-row-changed builds…", flush=True)
-    child, stopped = run_child(folder / "work", folder / "data" / paths.PACKAGE.name, ["clean", "warm", "edited"], limit)
+    print("Real site: clean, warm, one-cell-changed and one-observation-added builds…", flush=True)
+    child, stopped = run_child(folder / "work", folder / "data" / paths.PACKAGE.name, ["clean", "warm", "edited", "added"], limit)
     if child is None:
         print(f"  the real site's builds did not finish: {stopped}", flush=True)
         return None

@@ -32,9 +32,9 @@ def search_indexes(build: Path) -> dict[str, int]:
 
 def page_weights(build: Path, top: int = 10) -> list[dict]:
     """The `top` heaviest pages by what they load themselves (the HTML and the files it names),
-    raw and gzipped as a server sends them. `with_search` adds what Material's script fetches on
-    every page that has the search box, right after it opens: the language's search index, the
-    search worker and its Lunr files (checked in Chromium)."""
+    raw and gzipped as a server sends them. `with_search` adds what Material's script fetches once
+    the search is first used (site/assets/search.js holds it back until then): the language's search
+    index, the search worker and its Lunr files (checked in Chromium)."""
     sizes: dict[Path, int] = {}
     css_refs: dict[Path, set[Path]] = {}
     searches: dict[Path, set[Path]] = {}

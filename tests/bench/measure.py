@@ -1,11 +1,12 @@
 """Builds of one package, measured, in a process of their own (tests/bench/__main__.py starts it).
 
-    python -m tests.bench.measure WORKDIR PACKAGE [--runs clean,warm,edited] [--engine mkdocs|zensical]
+    python -m tests.bench.measure WORKDIR PACKAGE [--runs clean,warm,edited,added] [--engine mkdocs|zensical]
 
 Everything the builds write goes under WORKDIR: their own site/generated/ (so the chart and preview
 caches start empty, and the shared site/generated/ and its lock are left alone), build/, and
 progress.jsonl, one line per finished stage, which tells how far a build got if it is stopped.
-"edited" changes one row of a copy of the package first. The result is WORKDIR/result.json.
+"edited" changes one text cell of a copy of the package first; "added" then adds one observation
+with its source, the most common real edit (made up, in the copy only). The result is WORKDIR/result.json.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.measure")
     parser.add_argument("workdir", type=Path)
     parser.add_argument("package", type=Path)
-    parser.add_argument("--runs", default="clean", help="comma-separated: clean, warm, edited")
+    parser.add_argument("--runs", default="clean", help="comma-separated: clean, warm, edited, added")
     parser.add_argument("--engine", default="mkdocs", choices=["mkdocs", "zensical"])
     args = parser.parse_args(argv)
     result = measure(args.workdir, args.package, args.runs.split(","), args.engine)
@@ -51,6 +52,8 @@ def measure(workdir: Path, package: Path, runs: list[str], engine: str = "mkdocs
         for run in runs:
             if run == "edited":
                 package, result["edit"] = edit_one_row(package, workdir / "edited")
+            if run == "added":
+                package, result["addition"] = add_one_observation(package, workdir / "added")
             _note(progress, {"run": run, "started": time.time()})
             start = time.perf_counter()
             built = build_module.build(out, package, engine=engine)
@@ -97,6 +100,36 @@ def edit_one_row(package: Path, folder: Path) -> tuple[Path, dict]:
     with (folder / r["path"]).open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
     return folder / package.name, {"resource": r["name"], "row": len(rows), "field": field}
+
+
+BENCH_SOURCE = {"id": "phep-do-toc-do", "title": "Nguồn giả của phép đo tốc độ (không công bố)",
+                "publisher": "tests/bench", "date": "2026-01-01", "url": "https://example.org/phep-do-toc-do"}
+
+
+def add_one_observation(package: Path, folder: Path) -> tuple[Path, dict]:
+    """A copy of the package's folder with one new source and one observation citing it, for the
+    first target counted towards a number (made up: the copy lives in the benchmark's temporary folder)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(package.parent, folder)
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    path = {r["name"]: folder / r["path"] for r in descriptor["resources"]}
+    with path["targets"].open(encoding="utf-8-sig", newline="") as f:
+        target = next(t for t in csv.DictReader(f) if t["kind"] == "count")
+    year = int(descriptor["last_updated"][:4]) - 1
+    _append(path["sources"], BENCH_SOURCE)
+    _append(path["observations"], {"target_id": target["id"], "year": year, "value": 1, "source_id": BENCH_SOURCE["id"]})
+    return folder / package.name, {"resource": "observations", "target": target["id"], "year": year, "source": BENCH_SOURCE["id"]}
+
+
+def _append(table: Path, row: dict) -> None:
+    """One row at the end of a CSV, in its header's order (fields not given left empty)."""
+    text = table.read_text(encoding="utf-8-sig")
+    header = next(csv.reader([text.splitlines()[0]]))
+    with table.open("a", encoding="utf-8", newline="") as f:
+        if not text.endswith("\n"):
+            f.write("\n")
+        csv.writer(f, lineterminator="\n").writerow([str(row.get(name, "")) for name in header])
 
 
 class _TreeMemory:
