@@ -310,6 +310,8 @@ def test_the_workbook_workflow_runs_base_code_on_the_uploaded_file_as_data():
     assert "--force" not in commit["steps"][-1]["run"]
 
 
-def test_publish_gives_the_build_the_repository_address():
+def test_publish_gives_the_build_the_site_and_repository_addresses():
     build = next(s for s in steps(load(PUBLISH)) if s.get("name") == "Build the site")
-    assert build["env"] == {"REPO_URL": "${{ github.server_url }}/${{ github.repository }}"}
+    assert build["env"] == {"SITE_URL": "${{ steps.pages.outputs.base_url }}",
+                            "REPO_URL": "${{ github.server_url }}/${{ github.repository }}"}
+    assert any(step.get("id") == "pages" and "configure-pages" in step.get("uses", "") for step in steps(load(PUBLISH)))
