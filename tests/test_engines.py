@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -37,8 +38,23 @@ pytest_plugins = ["tests.browser"]
 def zensical_site(tmp_path_factory) -> Path:
     """The real site, built once by Zensical (from .venv-zensical: `make zensical`)."""
     out = tmp_path_factory.mktemp("zensical") / "build"
-    build(out, engine="zensical")
+    with pytest.MonkeyPatch.context() as env:
+        _without_faketime(env)
+        build(out, engine="zensical")
     return out
+
+
+@pytest.fixture(autouse=True)
+def _zensical_on_the_real_clock(monkeypatch):
+    _without_faketime(monkeypatch)
+
+
+def _without_faketime(env: pytest.MonkeyPatch) -> None:
+    """Zensical's runtime hangs under libfaketime (seen with `faketime '2027-11-30 10:00' make test`), so
+    the engines run on the real clock here; neither reads it for output (SOURCE_DATE_EPOCH comes from
+    the data, and test_reproducible checks the dates)."""
+    for name in [n for n in os.environ if n.startswith("FAKETIME") or n == "LD_PRELOAD"]:
+        env.delenv(name)
 
 
 @pytest.fixture(scope="session")
