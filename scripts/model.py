@@ -151,8 +151,9 @@ def _standing(targets: list[dict], calendar: list[dict], firms: dict, as_of: dt.
         "reports_overdue": sum(1 for r in calendar if r["state"] == "overdue"),
         "next_due": ahead[0] if ahead else None,
         "next_due_days": (ahead[0] - as_of).days if ahead else None,
+        "next_due_state": report_state(ahead[0], False, as_of) if ahead else None,
         "next_due_count": sum(1 for r in calendar if ahead and r["due"] == ahead[0] and r["state"] != "published"),
-        "enterprises_honoured": len(firms["enterprises"]),
+        "enterprises_honoured": len({h["enterprise"]["id"] for h in firms["honours"]}),   # not those only in a model site
         "honours": len(firms["honours"]),
         "rounds": len(firms["rounds"]),
         "model_sites": len(firms["model_sites"]),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from collections import Counter
 from markupsafe import Markup
 
 from . import feeds, forms, opendata, paging, paths, settings, timeline
@@ -120,6 +121,7 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
     )
     env.filters["reason"] = lambda assessment: _reason(assessment, labels, lang)
     env.globals["timeline"] = lambda model: _timeline(model, labels, lang)
+    env.globals["STATUSES"] = STATUSES
     env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id, qr_file=qr_file,
                        site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL),
                        # a link that opens an issue form filled in ("" without REPO_URL: then leave the link out)
@@ -155,9 +157,8 @@ def _timeline(model: dict, labels: dict, lang: str) -> Markup:
     """The home page's timeline of the plan, in the page's language."""
     L, plan = labels, model["plan"]
     targets = [{**t, "label": clause_title(t[f"text_{lang}"])} for t in model["targets"]]
-    groups = "; ".join(str(L["timeline_group"]).format(n=n, year=year) for year, n in
-                       sorted({t["deadline_year"]: sum(1 for x in targets if x["deadline_year"] == t["deadline_year"])
-                               for t in targets}.items()))
+    groups = "; ".join(str(L["timeline_group"]).format(n=n, year=year)
+                       for year, n in sorted(Counter(t["deadline_year"] for t in targets).items()))
     words = {"title": str(L["timeline_alt"]).format(start=plan["period_start"], end=plan["period_end"], groups=groups,
                                                     date=format_date(model["as_of"], lang)),
              "as_of": str(L["timeline_as_of"]), "as_of_date": format_date(model["as_of"], lang),

@@ -104,10 +104,14 @@ def format_date(value, lang: str) -> str:
     return babel.dates.format_date(value, DATE_PATTERNS[lang], locale=_locale(lang))
 
 
+def _places(value) -> int:
+    """The decimals a figure is written with: 32.69 → 2, 36.5 → 1, 33 → 0 (six at most)."""
+    return next((d for d in range(0, 7) if round(float(value), d) == float(value)), 6)
+
+
 def decimals_of(values) -> int:
     """The decimals a set of figures needs to be written alike: 36.5 and 32.69 → 2 (36,50 and 32,69)."""
-    return max((next((d for d in range(0, 7) if round(float(v), d) == float(v)), 6) for v in values if v is not None),
-               default=0)
+    return max((_places(v) for v in values if v is not None), default=0)
 
 
 def format_number(value, lang: str, decimals: int | None = None) -> str:
@@ -115,7 +119,7 @@ def format_number(value, lang: str, decimals: int | None = None) -> str:
     if value is None:
         return ""
     if decimals is None:  # as many decimals as the figure has: a published 32.69 stays 32.69
-        decimals = next((d for d in range(0, 7) if round(float(value), d) == float(value)), 6)
+        decimals = _places(value)
     # a figure cut to fewer decimals is rounded as written, half up (2.675 → 2.68), as readers do by hand
     with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
         return _number_pattern(decimals).apply(float(value), _locale(lang))

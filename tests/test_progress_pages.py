@@ -96,7 +96,7 @@ def test_calendar_lists_reports_and_has_a_valid_ics_feed(built_site, model):
     assert page.count('<span class="report report--overdue">Quá hạn</span>') == 60
     assert page.count('<span class="report report--due_soon">Còn 5 ngày</span>') == 12
     assert page.count('<td><span class="report report--upcoming">Chưa đến hạn</span></td>') == 48
-    assert "Hạn báo cáo tiếp theo: 30/11/2026, còn 5 ngày." in page and "60 báo cáo đã quá hạn mà chưa thấy công bố" in page
+    assert "Hạn báo cáo tiếp theo: 30/11/2026, còn 5 ngày (12 báo cáo)." in page and "60 báo cáo đã quá hạn mà chưa thấy công bố" in page
     assert page.count("<table") == 1
     ics = (built_site / "lich-bao-cao.ics").read_bytes()
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and ics.endswith(b"END:VCALENDAR\r\n")

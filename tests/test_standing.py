@@ -41,12 +41,13 @@ def test_the_real_data_today_two_targets_overdue_and_no_report_published():
     assert (st["targets"], st["with_data"]) == (15, 0)
     # 12 agencies owe a report every year; 2021-2025 are past their 30 November on 25 Nov 2026
     assert (st["reports_due"], st["reports_published"], st["reports_overdue"]) == (60, 0, 60)
-    assert (st["next_due"], st["next_due_days"], st["next_due_count"]) == (dt.date(2026, 11, 30), 5, 12)
+    assert (st["next_due"], st["next_due_days"], st["next_due_count"], st["next_due_state"]) == (dt.date(2026, 11, 30), 5, 12, "due_soon")
+    assert _model("2026-06-01")["standing"]["next_due_state"] == "upcoming"     # months ahead: the date alone
 
 
 def test_on_30_november_the_years_report_is_due_today_not_overdue():
     st = _model("2026-11-30")["standing"]
-    assert (st["reports_due"], st["reports_overdue"], st["next_due_days"]) == (72, 60, 0)
+    assert (st["reports_due"], st["reports_overdue"], st["next_due_days"], st["next_due_state"]) == (72, 60, 0, "due_today")
     st = _model("2026-12-01")["standing"]
     assert (st["reports_due"], st["reports_overdue"], st["next_due"]) == (72, 72, dt.date(2027, 11, 30))
 
