@@ -23,3 +23,12 @@ def edit_cell(package: Path, resource: str, row_index: int, field: str, value: s
     header, rows = read_rows(path)
     rows[row_index][field] = value
     write_rows(path, header, rows)
+
+
+def check_schema(schema: str, path) -> "subprocess.CompletedProcess":
+    """check-jsonschema against one of the schemas it ships (offline): vendor.github-workflows,
+    vendor.github-issue-forms."""
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                          capture_output=True, text=True)

@@ -1,8 +1,6 @@
 """The issue forms: generated from the data (the committed ones are exactly what `python -m scripts
 forms` writes), valid for GitHub, readable back by `from-issue`, and opened filled in by form_url."""
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -10,6 +8,7 @@ import yaml
 from scripts import forms, paths, settings
 from scripts.__main__ import main
 from scripts.forms import FORMS, form_url, option, option_id
+from tests.helpers import check_schema
 
 COMMITTED = sorted(paths.ISSUE_TEMPLATES.glob("*.yml"))
 
@@ -51,16 +50,14 @@ def test_the_forms_command_finds_stale_forms_and_rewrites_them(tmp_path, monkeyp
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
 def test_the_forms_are_valid_github_issue_forms(path):
     """Offline: check-jsonschema ships GitHub's issue-forms schema (vendor.github-issue-forms)."""
-    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(path)],
-                         capture_output=True, text=True)
+    run = check_schema("vendor.github-issue-forms", path)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_the_schema_check_can_fail(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("name: x\ndescription: y\nbody:\n  - type: dropdown\n    id: a\n    attributes:\n      label: A\n")
-    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(broken)],
-                         capture_output=True, text=True)
+    run = check_schema("vendor.github-issue-forms", broken)
     assert run.returncode == 1
 
 

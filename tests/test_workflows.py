@@ -1,13 +1,12 @@
 """The GitHub Actions workflows: valid, triggered by the right changes, least privilege, pinned, and
 running the same `make` targets a person runs locally."""
 import re
-import subprocess
-import sys
 
 import pytest
 import yaml
 
 from scripts import paths
+from tests.helpers import check_schema
 
 WORKFLOWS = paths.ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
@@ -60,8 +59,7 @@ def test_there_are_exactly_the_four_workflows():
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_workflow_is_valid_against_the_github_schema(path):
     """Offline: check-jsonschema ships the schema (vendor.github-workflows)."""
-    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
-                         capture_output=True, text=True)
+    run = check_schema("vendor.github-workflows", path)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -69,8 +67,7 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path):
     """The check above can fail: a step with both `uses` and `run` is refused."""
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: x/y@v1\n        run: echo\n")
-    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(broken)],
-                         capture_output=True, text=True)
+    run = check_schema("vendor.github-workflows", broken)
     assert run.returncode == 1
 
 
