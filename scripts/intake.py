@@ -423,7 +423,6 @@ def _text_number(text: str, kind: str) -> tuple[str, Problem | None]:
     raw = SPACES.sub("", text).removesuffix("%")
     sign = "-" if raw[:1] in "-−" else ""
     digits = raw.lstrip("+-−")
-    english = None
     if re.fullmatch(r"\d+", digits):
         plain = digits
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", digits) and ("," in digits or digits.count(".") > 1):

@@ -25,7 +25,7 @@ def edit_cell(package: Path, resource: str, row_index: int, field: str, value: s
     write_rows(path, header, rows)
 
 
-def check_schema(schema: str, path) -> "subprocess.CompletedProcess":
+def check_schema(schema: str, path):
     """check-jsonschema against one of the schemas it ships (offline): vendor.github-workflows,
     vendor.github-issue-forms."""
     import subprocess
