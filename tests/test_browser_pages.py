@@ -162,3 +162,43 @@ def test_external_links_are_listed_and_well_formed(built_site):
                  or " " in href]
     assert found, "no link out of the site at all: the sources should be linked"
     assert malformed == []
+
+
+# The theme's script (Material's bundle): asked for only at the visitor's first action (assets/theme.js).
+THEME_BUNDLE = re.compile(r"/assets/javascripts/bundle\.[^/]*\.js$")
+TABLE_BOXES = """() => [...document.querySelectorAll("article table, article .md-typeset__scrollwrap")]
+  .filter(el => el.tagName === "TABLE" || !el.parentElement.closest(".md-typeset__scrollwrap"))
+  .map(el => { const r = el.getBoundingClientRect(); return [el.tagName, r.x, r.y + scrollY, r.width, r.height].map(v => typeof v === "number" ? Math.round(v) : v) })"""
+
+
+@pytest.mark.parametrize("path", ["index.html", "du-lieu/tu-dien.html", "ton-vinh/index.html", "doanh-nghiep/index.html",
+                                  "en/co-quan/index.html", "en/du-lieu/tu-dien.html"])
+def test_the_theme_script_starts_at_the_first_action_and_moves_nothing(browser, site_url, path):
+    """A page loads without the theme's bundle; the first scroll starts it (it mounts: window.component$);
+    then the tables and their boxes are where they were, nothing has shifted, and nothing failed."""
+    from tests.browser import DESKTOP, LAYOUT_SHIFT_JS
+
+    for size in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=size)
+        tab = context.new_page()
+        requests, problems = [], []
+        tab.on("request", lambda r: requests.append(r.url))
+        tab.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        tab.on("pageerror", lambda e: problems.append(str(e)))
+        try:
+            tab.goto(f"{site_url}/{path}", wait_until="load")
+            tab.wait_for_timeout(300)
+            assert [u for u in requests if THEME_BUNDLE.search(u)] == [], f"{path} at {size}: the bundle came with the page"
+            assert tab.evaluate("typeof window.component$") == "undefined"
+            assert tab.evaluate("document.documentElement.classList.contains('js')")   # drawn as the theme will draw it
+            boxes = tab.evaluate(TABLE_BOXES)
+            tab.mouse.move(size["width"] // 2, size["height"] // 2)
+            tab.mouse.wheel(0, 1)
+            tab.wait_for_function("() => typeof window.component$ !== 'undefined'", timeout=10_000)
+            tab.wait_for_timeout(300)
+            assert len([u for u in requests if THEME_BUNDLE.search(u)]) == 1
+            assert tab.evaluate(TABLE_BOXES) == boxes, f"{path} at {size}: a table moved when the theme started"
+            assert tab.evaluate(LAYOUT_SHIFT_JS) <= MAX_LAYOUT_SHIFT
+            assert problems == []
+        finally:
+            context.close()

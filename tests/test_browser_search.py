@@ -111,8 +111,8 @@ def test_search_loads_only_local_files_without_error(search, site_url):
 
 @pytest.mark.parametrize("served", [True, False], ids=["served", "file"])
 def test_search_loads_when_first_used_and_answers_the_first_query(browser, built_site, site_url, served):
-    """Nothing of the search loads with the page (assets/search.js); the keyboard shortcut "/" opens
-    it, and the first query typed at once is answered, on the site as served and on a copy opened
+    """Nothing of the search loads with the page (assets/search.js), nor the theme's script (assets/
+    theme.js); the keyboard shortcut "/" opens it at the first press, and the first query typed at once is answered, on the site as served and on a copy opened
     from the file system (where the theme's worker runs in a frame and the index is a script)."""
     base = site_url if served else built_site.resolve().as_uri()
     context = browser.new_context(viewport=DESKTOP)
@@ -127,6 +127,7 @@ def test_search_loads_when_first_used_and_answers_the_first_query(browser, built
         page.wait_for_timeout(300)
         search_files = lambda: sorted({u.rsplit("/", 1)[1] for u in requests if "/search/" in u or "/workers/" in u or "/lunr/" in u})  # noqa: E731
         assert search_files() == []
+        assert [u for u in requests if "/javascripts/bundle." in u] == []      # nor the theme's script (assets/theme.js)
         page.keyboard.press("/")
         page.keyboard.type("productivity")
         page.wait_for_function("() => document.querySelector('.md-search-result__list').children.length", timeout=20_000)

@@ -1,5 +1,6 @@
 /*
- * Small fixes to the theme (Material for MkDocs 9.7), loaded on every page after the theme's bundle.
+ * Small fixes to the theme (Material for MkDocs 9.7), loaded on every page, before the theme's bundle
+ * starts (assets/theme.js starts it at the visitor's first action).
  * Each part works on its own; without JavaScript the site reads the same, only search is missing.
  *   1. No sitemap requests that fail.
  *   2. Search: Vietnamese typed with combining accents is made precomposed (the search index folds
@@ -96,7 +97,7 @@
     }
   })
 
-  /* 4. The theme wraps each table in a box that scrolls sideways on a narrow screen. */
+  /* 4. Each table is in a box that scrolls sideways on a narrow screen (scripts/table_boxes.py). */
   var tableLabel = document.documentElement.lang === "vi"
     ? "Bảng (cuộn ngang để xem hết)" : "Table (scroll sideways to see all of it)"
   function markScrollableTables() {
@@ -115,7 +116,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     markSearchWords()
-    setTimeout(markScrollableTables)                /* after the theme has wrapped the tables */
+    markScrollableTables()
     window.addEventListener("load", markScrollableTables)
     var pending
     window.addEventListener("resize", function () {
