@@ -202,3 +202,27 @@ def test_the_theme_script_starts_at_the_first_action_and_moves_nothing(browser, 
             assert problems == []
         finally:
             context.close()
+
+
+def test_the_dictionary_folds_each_tables_columns_and_a_printout_shows_them_all(browser, site_url, built_site):
+    """The data dictionary lays out one table's columns when asked (issue 17: 28 tables laid out on
+    arrival cost a phone a second); the print button's script opens them all for paper, then folds
+    back what was folded."""
+    import json
+
+    resources = json.loads((built_site / "du-lieu" / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    tab = browser.new_page(viewport=PHONE)
+    try:
+        tab.goto(f"{site_url}/du-lieu/tu-dien.html", wait_until="load")
+        folds = tab.locator("details.dictionary-fields")
+        assert folds.count() == len(resources)
+        assert tab.evaluate("[...document.querySelectorAll('details.dictionary-fields')].filter(d => d.open).length") == 0
+        assert not tab.locator("details.dictionary-fields table").first.is_visible()
+        folds.first.locator("summary").click()
+        assert folds.first.locator("table").is_visible()
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert tab.evaluate("[...document.querySelectorAll('details.dictionary-fields')].every(d => d.open)")
+        tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert tab.evaluate("[...document.querySelectorAll('details.dictionary-fields')].map(d => d.open)") == [True] + [False] * (len(resources) - 1)
+    finally:
+        tab.close()

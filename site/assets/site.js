@@ -97,31 +97,31 @@
     }
   })
 
-  /* 4. Each table is in a box that scrolls sideways on a narrow screen (scripts/table_boxes.py). */
+  /* 4. Each table is in a box that scrolls sideways on a narrow screen (scripts/table_boxes.py). A box
+     whose table is wider than it can take focus and says so; it is measured when the browser lays it
+     out (ResizeObserver), never by asking for a layout while the page loads. */
   var tableLabel = document.documentElement.lang === "vi"
     ? "Bảng (cuộn ngang để xem hết)" : "Table (scroll sideways to see all of it)"
-  function markScrollableTables() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
-        box.setAttribute("tabindex", "0")
-        box.setAttribute("role", "region")
-        box.setAttribute("aria-label", tableLabel)
-      } else if (box.getAttribute("role") === "region") {
-        box.removeAttribute("tabindex")
-        box.removeAttribute("role")
-        box.removeAttribute("aria-label")
-      }
-    })
+  function markScrollable(box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0")
+      box.setAttribute("role", "region")
+      box.setAttribute("aria-label", tableLabel)
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex")
+      box.removeAttribute("role")
+      box.removeAttribute("aria-label")
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     markSearchWords()
-    markScrollableTables()
-    window.addEventListener("load", markScrollableTables)
-    var pending
-    window.addEventListener("resize", function () {
-      cancelAnimationFrame(pending)
-      pending = requestAnimationFrame(markScrollableTables)
+    if (!("ResizeObserver" in window)) return
+    var boxes = new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) { markScrollable(entry.target) })
+    })
+    document.querySelectorAll("article .md-typeset__scrollwrap").forEach(function (box) {
+      if (!box.parentElement.closest(".md-typeset__scrollwrap")) boxes.observe(box)
     })
   })
 })()
