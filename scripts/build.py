@@ -130,7 +130,7 @@ def _run_engine(scratch: Path, epoch: str, engine: str = engines.DEFAULT) -> Non
     runs = {}
     for lang in LANGS:
         engines.prepare(engine, lang)
-        # cwd is the project, so both engines import our Markdown extension (scripts/search_sections.py)
+        # cwd is the project, so both engines import our Markdown extensions (engines.OWN_EXTENSIONS)
         runs[lang] = subprocess.Popen(engines.command(engine, lang, scratch / lang), cwd=paths.ROOT, stdout=subprocess.PIPE,
                                       stderr=subprocess.STDOUT, text=True, env=engines.environment(engine, epoch))
     failures = []

@@ -9,6 +9,7 @@ Zensical lives in a virtual environment of its own (.venv-zensical, from require
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,6 +23,9 @@ ENGINES = ("mkdocs", "zensical")
 DEFAULT = "mkdocs"
 ZENSICAL_VENV = paths.ROOT / ".venv-zensical"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Our own Python-Markdown extensions (named in mkdocs.yml). Both engines keep each page's HTML in a
+# cache keyed by its source; the code of these makes that HTML too, so it is part of each cache's key.
+OWN_EXTENSIONS = ("search_sections.py", "table_boxes.py")
 
 # An engine's normal progress output; any other line it prints is a warning (strict: the build fails)
 PROGRESS = {
@@ -67,10 +71,20 @@ def environment(engine: str, epoch: str) -> dict[str, str]:
     return env
 
 
+def own_extensions_digest() -> str:
+    return hashlib.sha256(b"".join((paths.ROOT / "scripts" / name).read_bytes() for name in OWN_EXTENSIONS)).hexdigest()
+
+
 def prepare(engine: str, lang: str) -> None:
-    """Nothing of an earlier run may be taken for this one's output."""
+    """Nothing of an earlier run may be taken for this one's output. Zensical's page cache knows the
+    page's source, not our extensions' code: it is emptied when that code has changed."""
     if engine == "zensical":
         shutil.rmtree(paths.engine_site_dir(lang), ignore_errors=True)
+        stamp, digest = paths.GENERATED / ".zensical-extensions", own_extensions_digest()
+        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != digest:
+            shutil.rmtree(paths.GENERATED / ".cache", ignore_errors=True)
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest, encoding="utf-8")
 
 
 def warnings(engine: str, output: str) -> list[str]:

@@ -26,9 +26,11 @@ import mkdocs
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from scripts import engines          # run by `python -m mkdocs` from the project: scripts is importable
+
 VERSION = "2"
 # the code a page's HTML depends on besides MkDocs and Python-Markdown
-_CODE = hashlib.sha256(b"".join(p.read_bytes() for p in (Path(__file__), Path(__file__).with_name("search_sections.py"), Path(__file__).with_name("table_boxes.py")))).hexdigest()
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + engines.own_extensions_digest().encode()).hexdigest()
 CACHE = Path(os.environ.get("PLAN683_MKDOCS_CACHE") or Path(__file__).resolve().parent.parent / "site" / "generated" / ".mkdocs-cache")
 _files_keys: dict[int, str] = {}
 _used: set[str] = set()

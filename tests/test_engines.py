@@ -227,6 +227,33 @@ def test_mkdocs_without_its_hooks_makes_the_same_site(built_site, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Strict, both ways
 
+def test_zensicals_page_cache_is_emptied_when_our_extensions_change(monkeypatch, tmp_path):
+    """Zensical keys its page cache by the page's source, not by the code of our Markdown extensions
+    (changing table_boxes.py left the old HTML in a Zensical build): prepare() empties it when that
+    code changes, once for both languages, and keeps it otherwise. MkDocs' cache key has the code too."""
+    monkeypatch.setattr(paths, "GENERATED", tmp_path)
+    cache = tmp_path / ".cache"
+
+    def cached_page():
+        cache.mkdir(exist_ok=True)
+        (cache / "page").write_text("html", encoding="utf-8")
+
+    cached_page()
+    engines.prepare("zensical", "vi")                       # no stamp yet: the cache may be from any code
+    assert not cache.exists()
+    cached_page()
+    engines.prepare("zensical", "en")
+    engines.prepare("zensical", "vi")
+    assert (cache / "page").is_file()                       # same code: kept
+    monkeypatch.setattr(engines, "own_extensions_digest", lambda: "changed")
+    engines.prepare("zensical", "vi")
+    assert not cache.exists()
+    engines.prepare("mkdocs", "vi")                         # MkDocs' own cache is not Zensical's business
+    assert "engines.own_extensions_digest()" in (paths.ROOT / "scripts" / "mkdocs_hooks.py").read_text(encoding="utf-8")
+    named = re.findall(r"^\s*- scripts\.(\w+)\s*$", (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    assert sorted(engines.OWN_EXTENSIONS) == sorted(f"{name}.py" for name in named)      # every one of ours is keyed
+
+
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="unknown engine 'hugo'; choose one of mkdocs, zensical"):
         engines.command("hugo", "vi", Path("out"))
