@@ -70,7 +70,7 @@ def directories(firms: dict) -> dict:
     directory = paging.split(listed, path_of("enterprises"), [
         (lambda e: e["sector"]["id"], lambda sector: path_of("enterprise_group", sector))], limit=ENTERPRISES_PER_PAGE)
     sector_page = {c.keys[0]: c.path for c in directory.children}
-    return {"honours": honours, "enterprises": directory, "limit": paging.LIMIT, "enterprise_limit": ENTERPRISES_PER_PAGE,
+    return {"honours": honours, "enterprises": directory, "limit": paging.LIMIT, "table_part": paging.TABLE_PART, "enterprise_limit": ENTERPRISES_PER_PAGE,
             "enterprise_page": paging.page_of(directory, lambda e: e["id"]),
             # a sector's place in the directory: its own page, or its section of the one page
             "sector_page": {s["id"]: (sector_page[s["id"]], "") if s["id"] in sector_page else (directory.path, "nganh-" + s["id"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 LIMIT = 500          # rows per page at most: a page of 500 honours is about 60 KB gzipped
+TABLE_PART = 50      # rows per table of a long list on a page: a phone lays out only the parts in view
 
 
 @dataclass

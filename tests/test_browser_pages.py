@@ -10,7 +10,7 @@ import re
 import pytest
 
 pytest.register_assert_rewrite("tests.browser")
-from tests.browser import ARTIFACTS, PHONE, html_pages, is_local, language_of, redirect_pages  # noqa: E402
+from tests.browser import ARTIFACTS, PHONE, html_pages, is_local, language_of, redirect_pages, serve  # noqa: E402
 
 pytest_plugins = ["tests.browser"]
 pytestmark = pytest.mark.browser
@@ -226,3 +226,89 @@ def test_the_dictionary_folds_each_tables_columns_and_a_printout_shows_them_all(
         assert tab.evaluate("[...document.querySelectorAll('details.dictionary-fields')].map(d => d.open)") == [True] + [False] * (len(resources) - 1)
     finally:
         tab.close()
+
+
+@pytest.fixture(scope="module")
+def long_honours_page(built_site, tmp_path_factory):
+    """The real honours page with its tables replaced by 250 synthetic honours (tests/bench/synthetic.py,
+    in a temp folder, never published): the built page's theme, styles and scripts, a list long enough
+    to come in parts. Served from a folder holding only that page and the build's assets."""
+    import markdown
+
+    from scripts.load import descriptor, load
+    from scripts.model import build_model
+    from scripts.table_boxes import TableBoxesExtension
+    from scripts import pages
+    from tests.bench.synthetic import generate
+    from tests.enterprise_wiring import render_page
+
+    root = tmp_path_factory.mktemp("long-honours")
+    package = generate(root / "data", 0.5)
+    model = build_model(load(package), descriptor(package), package.parent)
+    spec = next(p for p in pages.enterprise_page_specs(model["firms"]) if p.path == "ton-vinh/index.md")
+    text = render_page(spec, model, "vi").split("---\n", 2)[-1]
+    article = markdown.markdown(text, extensions=["attr_list", "md_in_html", "tables", "toc", TableBoxesExtension()])
+    page = (built_site / "ton-vinh" / "index.html").read_text(encoding="utf-8")
+    start = page.index('<article class="md-content__inner md-typeset">') + len('<article class="md-content__inner md-typeset">')
+    site = root / "site"
+    (site / "ton-vinh").mkdir(parents=True)
+    (site / "assets").symlink_to(built_site / "assets")
+    (site / "ton-vinh" / "index.html").write_text(page[:start] + article + page[page.index("</article>", start):], encoding="utf-8")
+    with serve(site) as base:
+        yield f"{base}/ton-vinh/index.html"
+
+
+PARTS_JS = """() => [...document.querySelectorAll(".table-parts")].map(box => [...box.querySelectorAll(".table-part")].map(part => ({
+  rendered: part.querySelector("tbody tr").checkVisibility({contentVisibilityAuto: true}),
+  style: getComputedStyle(part).contentVisibility,
+  columns: [...part.querySelectorAll("thead th")].map(th => { const r = th.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.width)] }),
+  rows: part.querySelectorAll("tbody tr").length, hidden: part.hidden,
+  shown: [...part.querySelectorAll("tbody tr")].filter(tr => !tr.hidden).length })))"""
+
+
+def test_a_long_list_of_honours_is_laid_out_a_part_at_a_time(browser, long_honours_page, axe_source):
+    """Issue 17: a phone laid out a 345-row table on arrival (Lighthouse 77-93 at 10×). The rows come in
+    tables of 50, each laid out when it nears the screen (content-visibility): the parts below are not
+    rendered on arrival, their columns line up with the first part's, the keyboard walks into them in
+    order, the filter hides a part it empties, nothing moves and axe finds nothing."""
+    from scripts import paging
+    from tests.browser import AXE_JS, DESKTOP, LAYOUT_SHIFT_JS, WCAG21_AA
+
+    for size in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=size)
+        context.add_init_script(axe_source)
+        tab = context.new_page()
+        problems = []
+        tab.on("pageerror", lambda e: problems.append(str(e)))
+        try:
+            tab.goto(long_honours_page, wait_until="load")
+            tab.wait_for_timeout(300)
+            assert tab.evaluate(LAYOUT_SHIFT_JS) <= MAX_LAYOUT_SHIFT
+            boxes = tab.evaluate(PARTS_JS)
+            longest = max(boxes, key=len)
+            assert len(longest) >= 2 and all(len(parts) >= 2 for parts in boxes)
+            for parts in boxes:
+                assert [p["rows"] for p in parts[:-1]] == [paging.TABLE_PART] * (len(parts) - 1)
+                assert {p["style"] for p in parts} == {"auto"}
+                assert len({tuple(map(tuple, p["columns"])) for p in parts}) == 1, f"{size}: the parts' columns do not line up"
+            assert not all(p["rendered"] for parts in boxes for p in parts), f"{size}: every part was laid out on arrival"
+            # the keyboard: from the last link of the next-to-last part, Tab goes to the first link of the last one
+            box = tab.evaluate_handle("[...document.querySelectorAll('.table-parts')].sort((a, b) => b.children.length - a.children.length)[0]")
+            assert not box.evaluate("b => b.lastElementChild.querySelector('tbody tr').checkVisibility({contentVisibilityAuto: true})")
+            box.evaluate("b => [...b.children].at(-2).querySelectorAll('a').item([...b.children].at(-2).querySelectorAll('a').length - 1).focus()")
+            tab.keyboard.press("Tab")
+            assert box.evaluate("b => document.activeElement === b.lastElementChild.querySelector('tbody a')")
+            assert box.evaluate("b => b.lastElementChild.querySelector('tbody tr').checkVisibility({contentVisibilityAuto: true})")
+            violations = tab.evaluate(AXE_JS, {"runOnly": {"type": "tag", "values": WCAG21_AA}})
+            assert violations == [], f"{size}: {violations}"
+            # the filter: a name typed, the parts left with no row are hidden, the count says what is shown
+            name = box.evaluate("b => b.lastElementChild.querySelector('tbody a').textContent")
+            tab.fill("input[name=tim]", name)
+            after = [p for parts in tab.evaluate(PARTS_JS) for p in parts]
+            assert any(p["hidden"] for p in after) and all(p["hidden"] == (p["shown"] == 0) for p in after)
+            shown = sum(p["shown"] for p in after)
+            assert 0 < shown < sum(p["rows"] for p in after)
+            assert tab.locator("[data-filter-count]").text_content().startswith(f"Đang hiển thị {shown} trên")
+            assert problems == []
+        finally:
+            context.close()

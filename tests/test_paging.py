@@ -170,3 +170,31 @@ def test_the_pager_is_a_list_with_this_part_marked(synthetic, small_pages):
         items = re.findall(r"<li>(.*?)</li>", nav, re.S)
         assert len(items) >= 2 and "- " not in nav, path
         assert sum('aria-current="page"' in item for item in items) == 1, path
+
+
+def test_a_long_table_of_honours_comes_in_parts_that_keep_every_row_once(synthetic, small_pages, monkeypatch):
+    """Issue 17: a phone laid out 345 rows on arrival (Lighthouse 77-93 on a part of the directory at 10×).
+    A list longer than TABLE_PART is written as tables of TABLE_PART rows, each with a caption that says
+    which rows it holds, in one box; a shorter list stays one plain table."""
+    monkeypatch.setattr(paging, "TABLE_PART", 12)
+    for lang, caption in (("vi", "Các dòng {a}–{b} trong {n} dòng"), ("en", "Rows {a} to {b} of {n}")):
+        out = _rendered(synthetic, lang)
+        long_pages = short_pages = 0
+        for path, text in out.items():
+            rows = text.count("data-filter-item")
+            if not path.startswith("ton-vinh/") or not rows:
+                continue
+            tables = re.findall(r"<table[^>]*>(.*?)</table>", text, re.S)
+            if rows > 12:
+                long_pages += 1
+                assert text.count('class="md-typeset__table table-parts"') == 1, path
+                assert len(tables) == -(-rows // 12) and all(re.fullmatch(r'<table class="honours-rows">', t) for t in
+                                                              re.findall(r"<table[^>]*>", text)), path
+                assert [t.count("data-filter-item") for t in tables] == [12] * (rows // 12) + ([rows % 12] if rows % 12 else []), path
+                captions = re.findall(r'<caption class="sr-only">(.*?)</caption>', text)
+                assert captions == [caption.format(a=i + 1, b=min(i + 12, rows), n=rows) for i in range(0, rows, 12)], path
+                assert all(t.count("<thead>") == 1 for t in tables), path       # each part says what its columns are
+            else:
+                short_pages += 1
+                assert re.findall(r"<table[^>]*>", text) == ["<table>"] and "<caption" not in text, path
+        assert long_pages and short_pages
