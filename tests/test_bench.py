@@ -254,3 +254,29 @@ def test_bench_web_report_gives_the_median_of_each_figure(tmp_path):
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("before\n") and text.endswith(f"{README_TABLE[1]}\nafter\n") and row in text and "old table" not in text
     assert (out / "report.md").read_text(encoding="utf-8") == report + "\n"
+
+
+def test_bench_web_measures_a_kind_todays_data_lacks_on_synthetic_data_and_says_so(tmp_path, monkeypatch):
+    """The real build has no part of the honours directory: bench-web builds a synthetic package (in a
+    temp folder, its own process) and measures its largest part there; the report marks it synthetic."""
+    import tests.browser as browser_module
+
+    real, synthetic = tmp_path / "real", tmp_path / "x10"
+    for root, parts in ((real, False), (synthetic, True)):
+        (root / "ton-vinh" / "giai").mkdir(parents=True)
+        (root / "ton-vinh" / "index.html").write_text("<html>honours</html>", encoding="utf-8")
+        if parts:
+            (root / "ton-vinh" / "giai" / "gpea-2021.html").write_text("<html>" + "x" * 900 + "</html>", encoding="utf-8")
+            (root / "ton-vinh" / "giai" / "ocop.html").write_text("<html>small</html>", encoding="utf-8")
+    measured = []
+    monkeypatch.setattr("scripts.build.build", lambda out, *a, **k: shutil.copytree(real, out))
+    monkeypatch.setattr(browser_module, "_synthetic_build", lambda work: shutil.copytree(synthetic, work / "build"))
+    monkeypatch.setattr(browser_module, "lighthouse", lambda url, path: (measured.append(url), path.write_text(
+        json.dumps(_lighthouse_result(1, 0, 50_000, 2000)), encoding="utf-8")))
+    monkeypatch.setattr(browser_module, "README", tmp_path / "README.md")
+    (tmp_path / "README.md").write_text("", encoding="utf-8")
+    report = browser_module.bench_web(tmp_path / "out", runs=1)
+    assert [u.split("/", 3)[-1] for u in measured] == ["ton-vinh/index.html", "ton-vinh/giai/gpea-2021.html"]
+    assert "| a part of the honours directory (`synthetic/ton-vinh/giai/gpea-2021.html`) | **100**" in report
+    assert "Not in today's data, so measured on a synthetic package at 10×" in report
+    assert report.split("\n")[0].endswith('starts with "synthetic/"): a part of the honours directory.')
