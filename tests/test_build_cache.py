@@ -73,3 +73,40 @@ def test_after_a_change_a_cache_holds_what_a_fresh_build_would_make_and_no_more(
     warm, cold = (sorted(p.name for p in (builds["generated"][g] / cache).iterdir()) for g in ("warm", "cold"))
     assert len(cold) > 3
     assert warm == cold
+
+
+def test_a_kept_page_is_used_while_the_files_its_links_name_are_unchanged(tmp_path):
+    """MkDocs' page cache (scripts/mkdocs_hooks.py) keeps a page's HTML with the files its links were
+    checked against. A file added elsewhere leaves the page as it was kept (a new chart used to re-make
+    every page); a linked file removed makes it be converted again, so strict mode still fails."""
+    import os
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# A\n\n[B](b.md)\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: t\ndocs_dir: docs\ntheme:\n  name: material\n  language: vi\nhooks:\n  - {paths.ROOT / 'scripts' / 'mkdocs_hooks.py'}\n", encoding="utf-8")
+    env = {**os.environ, "PLAN683_MKDOCS_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "true"}
+
+    def build_site():
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+                               "--site-dir", str(tmp_path / "site")], cwd=paths.ROOT, env=env, capture_output=True, text=True)
+
+    assert build_site().returncode == 0
+    kept = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").glob("pages-*/*.json")}
+    assert len(kept) == 2
+    def article():
+        text = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+        return text[text.index("<article"):text.index("</article>")]
+
+    page = article()
+    (docs / "c.md").write_text("# C\n", encoding="utf-8")
+    assert build_site().returncode == 0
+    assert {p: p.stat().st_mtime_ns for p in kept} == kept          # used as kept, not written again
+    assert article() == page and 'href="b/"' in page
+    (docs / "b.md").unlink()
+    run = build_site()
+    assert run.returncode != 0 and "contains a link 'b.md', but the target is not found" in run.stderr
