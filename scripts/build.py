@@ -110,7 +110,7 @@ def _build(out: Path, package_path: Path, engine: str) -> BuildResult:
     return BuildResult(out, pages, timer.seconds)
 
 
-CACHES = (".chart-cache", ".download-cache", ".preview-cache")    # MkDocs' page cache prunes itself
+CACHES = (".chart-cache", ".download-cache", ".preview-cache", ".validate-cache")    # MkDocs' page cache prunes itself
 
 
 def _package_summary(descriptor: dict, frames) -> dict:

@@ -7,6 +7,8 @@ numbers, Excel's TRUE/FALSE, a byte-order mark in datapackage.json) and writes o
 from __future__ import annotations
 
 import csv
+import hashlib
+import importlib.metadata
 import io
 import json
 import math
@@ -18,7 +20,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from . import casestudies, enterprises, paths
+from . import cache, casestudies, enterprises, paths
 from .problems import TYPE_NAMES, Problem, problem
 from .text import is_safe_url
 
@@ -371,8 +373,6 @@ def _out_of_range(rel: str, line: int | None, field: dict, cell: str) -> Problem
 def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -> list[Problem]:
     """Frictionless checks the tables as `fix` would leave them, so a stray space in a key is
     reported once (as surrounding-space) and not again by every row that links to it."""
-    from frictionless import Package, system
-
     root = package_path.parent
     readable = [r for r in descriptor["resources"] if r["name"] in texts]
     names = {r["name"] for r in readable}
@@ -382,24 +382,49 @@ def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -
         if isinstance(schema.get("foreignKeys"), list):  # links into an unreadable table cannot be checked
             schema = {**schema, "foreignKeys": [fk for fk in schema["foreignKeys"] if _fk_resource(fk) in names | {""}]}
         kept["resources"].append({**r, "schema": schema})
+    tidied: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="validate-") as tidy:
         for r in readable:
             target = Path(tidy) / r["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
             fields = {f["name"]: f for f in r["schema"]["fields"]}
             target.write_text(_tidy_text(texts[r["name"]], fields, "")[0], encoding="utf-8", newline="")
+            tidied[r["name"]] = target.read_bytes()
+        by_name = {r["name"]: r for r in kept["resources"]}
+        package_rel = _display(package_path)
+        shown = {name: (_display(root / by_name[name]["path"]), package_rel) for name in by_name}
+        keys = {name: _checked_key(name, by_name, texts, tidied) for name in by_name}
+        found = {name: _checked(key, *shown[name]) for name, key in keys.items()}
+        described = _checked_key("", {"": kept}, {"": ""}, {"": b""})    # the descriptor as a whole
+        if _checked(described, "", package_rel) == [] and all(problems is not None for problems in found.values()):
+            return [p for name in by_name for p in found[name]]
+        from frictionless import FrictionlessException, Package, system     # ~0.25 s to import: only when needed
+
         try:
             with system.use_context(trusted=False):
-                report = Package(kept, basepath=tidy).validate()
+                package = Package(kept, basepath=tidy)
+                try:
+                    package.to_descriptor(validate=True)     # the descriptor, as Package.validate checks it first
+                except FrictionlessException as err:
+                    return [problem("package-invalid", _display(package_path), detail=_one_line(e.message)) for e in err.to_errors()]
+                _keep_checked(described, [], "", package_rel)
+                for name in by_name:                         # each table as Package.validate does, unless kept
+                    if found[name] is None:
+                        found[name] = _frictionless_table(package.get_resource(name).validate(), by_name[name], root, texts,
+                                                          package_rel)
+                        _keep_checked(keys[name], found[name], *shown[name])
         except Exception as err:  # the descriptor itself is wrong: frictionless raises
             return [problem("package-invalid", _display(package_path), detail=_one_line(err))]
-    out: list[Problem] = []
-    by_name = {r["name"]: r for r in kept["resources"]}
+    return [p for name in by_name for p in found[name]]
+
+
+def _frictionless_table(report, resource: dict, root: Path, texts: dict[str, str], package_rel: str) -> list[Problem]:
+    """One table's report from frictionless, in our words, each row counted as a person counts lines."""
+    out = []
+    rel = _display(root / resource["path"])
+    fields = {f["name"]: f for f in resource.get("schema", {}).get("fields", [])}
+    starts = _line_starts(texts[resource["name"]])
     for task in report.tasks:
-        resource = by_name.get(task.name)
-        rel = _display(root / resource["path"]) if resource else _display(package_path)
-        fields = {f["name"]: f for f in (resource or {}).get("schema", {}).get("fields", [])}
-        starts = _line_starts(texts[task.name]) if task.name in texts else {}
         for err in task.errors:
             found = _translate(err, rel, fields, resource)
             if found is None:
@@ -407,8 +432,91 @@ def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -
             # frictionless counts records; a person counts lines (a quoted cell may span several)
             out.append(replace(found, row=starts.get(found.row, found.row)) if found.row else found)
     for err in report.errors:
-        out.append(problem("package-invalid", _display(package_path), detail=_one_line(err.message)))
+        out.append(problem("package-invalid", package_rel, detail=_one_line(err.message)))
     return out
+
+
+# What frictionless found in a table is kept (site/generated/.validate-cache), keyed by everything the
+# check reads: the table's text as written and as tidied, its descriptor, and for each table its links
+# point into, that table's descriptor and tidied text; with the versions of frictionless and of this
+# code. Not by where the package is: a problem is kept naming "this table" or "the descriptor", and
+# gets the file's name as shown today when it is read back. A rebuild after one new figure re-checks
+# the tables it touched and those that link to them, not all 28 (frictionless spends ~0.06 s a table
+# on its own bookkeeping).
+_CHECK_CODE = "|".join(["checked-1", importlib.metadata.version("frictionless"),
+                        *(hashlib.sha256((Path(__file__).parent / f).read_bytes()).hexdigest() for f in ("validate.py", "problems.py"))])
+
+
+def _checked_key(name: str, by_name: dict, texts: dict[str, str], tidied: dict[str, bytes]) -> str:
+    resource = by_name[name]
+    links = (resource.get("schema") or {}).get("foreignKeys") or []
+    digest = hashlib.sha256(json.dumps([_CHECK_CODE, resource, texts[name]],
+                                       sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    digest.update(tidied[name])
+    for fk in links if isinstance(links, list) else [links]:
+        other = _fk_resource(fk) or name
+        if other == name:
+            continue
+        digest.update(json.dumps([other, by_name.get(other)], sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        found = _found_links(fk, resource, tidied[name], by_name.get(other), tidied.get(other))
+        digest.update(tidied.get(other, b"\x00missing") if found is None else json.dumps(found).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _found_links(fk: dict, resource: dict, text: bytes, target: dict | None, target_text: bytes | None) -> list | None:
+    """What a link check reads of the table a link points into: which of this table's values are there.
+    Only for links between plain text fields, whose values frictionless compares as written; None
+    otherwise, and the whole of the other table goes in the key."""
+    if target is None or target_text is None or not isinstance(fk.get("reference"), dict):
+        return None
+    own, theirs = _field_names(fk.get("fields")), _field_names(fk["reference"].get("fields"))
+
+    def plain(schema: dict, names: list[str]) -> bool:
+        kinds = {f.get("name"): (f.get("type", "string"), f.get("format", "default")) for f in schema.get("fields", [])}
+        return bool(names) and all(kinds.get(n) == ("string", "default") for n in names)
+
+    if len(own) != len(theirs) or not plain(resource["schema"], own) or not plain(target["schema"], theirs):
+        return None
+    try:
+        values = _cells(text, own, resource["schema"])
+        keys = _cells(target_text, theirs, target["schema"])
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    return sorted(values & keys)
+
+
+def _field_names(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+
+
+def _cells(text: bytes, names: list[str], schema: dict) -> set[tuple]:
+    """The values of some columns, a missing value (and a cell a ragged row lacks) as ""."""
+    missing = set(schema.get("missingValues", [""]))
+    return {tuple("" if row.get(n) in missing or row.get(n) is None else row[n] for n in names)
+            for row in csv.DictReader(io.StringIO(text.decode("utf-8"), newline=""))}
+
+
+_THIS_TABLE, _THE_DESCRIPTOR = 1, 2      # a kept problem's file, whatever it is called today
+
+
+def _checked(key: str, table_rel: str, package_rel: str) -> list[Problem] | None:
+    path = paths.GENERATED / ".validate-cache" / f"{key}.json"
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    cache.used(path)
+    files = {_THIS_TABLE: table_rel, _THE_DESCRIPTOR: package_rel}
+    return [Problem(p["code"], files.get(p["file"], p["file"]), p["row"], p["field"], tuple(tuple(d) for d in p["details"]))
+            for p in saved]
+
+
+def _keep_checked(key: str, problems: list[Problem], table_rel: str, package_rel: str) -> None:
+    folder = paths.GENERATED / ".validate-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {table_rel: _THIS_TABLE, package_rel: _THE_DESCRIPTOR}
+    kept = [asdict(p) | {"file": files.get(p.file, p.file)} for p in problems]
+    cache.atomic_write(folder / f"{key}.json", json.dumps(kept, ensure_ascii=False).encode("utf-8"))
 
 
 def _fk_resource(fk) -> str | None:

@@ -1,5 +1,6 @@
 """Broken data gets a located, plain answer; nothing is built from it."""
 import json
+import shutil
 import subprocess
 import sys
 
@@ -130,3 +131,55 @@ def test_invalid_data_leaves_the_previous_build_untouched(data_copy, tmp_path):
     assert [p.name for p in out.iterdir()] == ["index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "last good build"
     assert not list(tmp_path.glob(".build-*"))
+
+
+def test_what_frictionless_found_is_kept_and_a_table_is_checked_again_when_a_table_it_links_to_changes(data_copy, tmp_path, monkeypatch):
+    """Issue 17: frictionless's findings per table are kept (site/generated/.validate-cache). With the
+    cache warm, a change to one table (a task's id) is found in the unchanged tables that link to it,
+    exactly as a cold check finds it; and a check with nothing changed does not run frictionless."""
+    import frictionless
+
+    monkeypatch.setattr(paths, "GENERATED", tmp_path / "warm")
+    assert validate(data_copy) == []
+    resources = json.loads(data_copy.read_text(encoding="utf-8"))["resources"]
+    assert len(list((tmp_path / "warm" / ".validate-cache").glob("*.json"))) == len(resources) + 1   # and the descriptor
+    old_id = read_rows(data_copy.parent / "tasks.csv")[1][0]["id"]
+    edit_cell(data_copy, "tasks", 0, "id", "nhiem-vu-da-doi-ten")
+    warm = validate(data_copy)
+    monkeypatch.setattr(paths, "GENERATED", tmp_path / "cold")
+    cold = validate(data_copy)
+    assert warm == cold
+    linked = {p.file.split("/")[-1] for p in warm if p.code == "broken-link"}
+    assert {"targets.csv", "task_agencies.csv"} <= linked, (old_id, flat(warm))
+
+    # the other way: the value comes back in the linked table, the links hold again
+    edit_cell(data_copy, "tasks", 0, "id", old_id)
+    for generated in ("warm", "cold-2"):
+        monkeypatch.setattr(paths, "GENERATED", tmp_path / generated)
+        assert "broken-link" not in {p.code for p in validate(data_copy)}, generated
+    # the package moved: what was kept is used, and names the files where they are now
+    moved = tmp_path / "moved" / "data"
+    shutil.copytree(data_copy.parent, moved)
+    edit_cell(data_copy, "targets", 3, "deadline_year", "năm 2030")
+    edit_cell(moved / data_copy.name, "targets", 3, "deadline_year", "năm 2030")
+    monkeypatch.setattr(paths, "GENERATED", tmp_path / "warm")
+    assert flat(validate(data_copy)) == [["targets.csv", 5, "deadline_year", "wrong-type"]]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("frictionless ran although nothing changed")
+
+    monkeypatch.setattr(frictionless, "Package", refuse)
+    found = validate(moved / data_copy.name)
+    assert [(p.file, p.row, p.code) for p in found] == [(str(moved / "targets.csv"), 5, "wrong-type")]
+
+
+def test_a_new_row_nobody_links_to_yet_rechecks_only_its_own_table(data_copy, tmp_path, monkeypatch):
+    """The tables that link to sources are checked against the sources they name, not against every
+    row of sources.csv: a new source is one table to check again, not fourteen."""
+    monkeypatch.setattr(paths, "GENERATED", tmp_path / "generated")
+    assert validate(data_copy) == []
+    kept = set((tmp_path / "generated" / ".validate-cache").glob("*.json"))
+    header, rows = read_rows(data_copy.parent / "sources.csv")
+    write_rows(data_copy.parent / "sources.csv", header, rows + [{**rows[0], "id": "nguon-moi-chua-ai-dung"}])
+    assert validate(data_copy) == []
+    assert len(set((tmp_path / "generated" / ".validate-cache").glob("*.json")) - kept) == 1
