@@ -9,8 +9,10 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,13 +130,17 @@ def source_date_epoch(meta: dict) -> str:
 
 def _run_engine(scratch: Path, epoch: str, engine: str = engines.DEFAULT) -> None:
     runs = {}
-    for lang in LANGS:
-        engines.prepare(engine, lang)
-        # cwd is the project, so both engines import our Markdown extensions (engines.OWN_EXTENSIONS)
-        runs[lang] = subprocess.Popen(engines.command(engine, lang, scratch / lang), cwd=paths.ROOT, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, env=engines.environment(engine, epoch))
     failures = []
     try:
+        # started inside the try, so an interrupt stops what was started; each start whole (_uninterrupted):
+        # an interrupt inside Popen() left an engine running that no one knew of, writing into the
+        # scratch folder after it was removed
+        for lang in LANGS:
+            engines.prepare(engine, lang)
+            # cwd is the project, so both engines import our Markdown extensions (engines.OWN_EXTENSIONS)
+            runs[lang] = _uninterrupted(lambda: subprocess.Popen(
+                engines.command(engine, lang, scratch / lang), cwd=paths.ROOT, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, env=engines.environment(engine, epoch)))
         for lang, run in runs.items():
             output, _ = run.communicate()
             warned = engines.warnings(engine, output)
@@ -154,6 +160,27 @@ def _run_engine(scratch: Path, epoch: str, engine: str = engines.DEFAULT) -> Non
     # Vietnamese at the root, English under /en/
     (scratch / "vi").rename(scratch / "site")
     (scratch / "en").rename(scratch / "site" / "en")
+
+
+def _uninterrupted(start):
+    """start(), with a Ctrl-C that comes meanwhile held until it has returned, then raised. Python runs
+    signal handlers in the main thread only, whichever thread the signal reached."""
+    if threading.current_thread() is not threading.main_thread():
+        return start()
+    came = []
+    previous = signal.signal(signal.SIGINT, lambda *_: came.append(True))
+    try:
+        started = start()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if came:
+        try:
+            signal.raise_signal(signal.SIGINT)       # the Ctrl-C again, for the handler now in place
+        except BaseException:
+            started.kill()
+            started.wait()
+            raise
+    return started
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -273,9 +273,14 @@ def test_bench_web_measures_a_kind_todays_data_lacks_on_synthetic_data_and_says_
     monkeypatch.setattr(browser_module, "_synthetic_build", lambda work: shutil.copytree(synthetic, work / "build"))
     monkeypatch.setattr(browser_module, "lighthouse", lambda url, path: (measured.append(url), path.write_text(
         json.dumps(_lighthouse_result(1, 0, 50_000, 2000)), encoding="utf-8")))
+    from tests.browser import README_TABLE
+
+    real_readme = browser_module.README.read_bytes()
     monkeypatch.setattr(browser_module, "README", tmp_path / "README.md")
-    (tmp_path / "README.md").write_text("", encoding="utf-8")
+    (tmp_path / "README.md").write_text(f"{README_TABLE[0]}\n{README_TABLE[1]}\n", encoding="utf-8")
     report = browser_module.bench_web(tmp_path / "out", runs=1)
+    assert (paths.ROOT / "README.md").read_bytes() == real_readme           # the project's README left alone
+    assert "gpea-2021" in (tmp_path / "README.md").read_text(encoding="utf-8")
     assert [u.split("/", 3)[-1] for u in measured] == ["ton-vinh/index.html", "ton-vinh/giai/gpea-2021.html"]
     assert "| a part of the honours directory (`synthetic/ton-vinh/giai/gpea-2021.html`) | **100**" in report
     assert "Not in today's data, so measured on a synthetic package at 10×" in report

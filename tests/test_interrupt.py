@@ -100,15 +100,30 @@ def _start_build(out: Path) -> subprocess.Popen:
 
 
 def _wait_for_mkdocs_to_write(top: Path, run: subprocess.Popen, timeout: float = 180) -> None:
-    """Until MkDocs has written its first page into the scratch folder beside build/."""
+    """Until MkDocs runs: its process is there and the scratch folder beside build/ exists. (Waiting
+    for its first page was a race: with the page caches warm, MkDocs writes all its pages in a few
+    tenths of a second. What a half-written scratch folder leaves is tested above, with a stand-in.)"""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert run.poll() is None, f"the build ended before it could be interrupted: {run.communicate()}"
-        if any(scratch.is_dir() and any(scratch.rglob("*.html")) for scratch in top.glob(".build-*")):
+        if any(top.glob(".build-*")) and _engine_running(run.pid):
             return
-        time.sleep(0.01)
+        time.sleep(0.005)
     run.kill()
-    raise AssertionError("MkDocs never started writing")
+    raise AssertionError("MkDocs never started")
+
+
+def _engine_running(session: int) -> bool:
+    """An MkDocs process in the build's session (its command line names `mkdocs build`)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getsid(int(proc.name)) == session and b"mkdocs\x00build" in (proc / "cmdline").read_bytes():
+                return True
+        except (OSError, ProcessLookupError):
+            continue
+    return False
 
 
 @pytest.mark.parametrize("who", ["process-group", "build-process"], ids=["ctrl-c-in-a-terminal", "kill-INT-the-build"])
@@ -136,3 +151,20 @@ def test_sigint_to_a_real_build_leaves_the_last_build_as_it_was(tmp_path, who):
     except ProcessLookupError:
         still_running = False
     assert not still_running, "MkDocs kept running after the build was interrupted"
+
+
+def test_a_ctrl_c_while_an_engine_is_being_started_stops_that_engine_too():
+    """An interrupt inside Popen() used to leave the engine it was starting running, unknown to the
+    build, writing into the scratch folder after it was removed (found when the page caches made
+    MkDocs fast enough for test_sigint_to_a_real_build... to interrupt the second start)."""
+    started = []
+
+    def start():
+        os.kill(os.getpid(), signal.SIGINT)          # arrives while the engine is being started
+        started.append(subprocess.Popen(["sleep", "30"]))
+        return started[0]
+
+    with pytest.raises(KeyboardInterrupt):
+        build_module._uninterrupted(start)
+    assert started and started[0].poll() is not None, "the engine being started was left running"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
