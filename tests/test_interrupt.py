@@ -94,8 +94,14 @@ def test_ctrl_c_as_the_new_site_is_moved_into_place_keeps_the_last_build(tmp_pat
     assert_untouched(out, before)
 
 
+# The build as `python -m scripts build` runs it, with Ctrl-C's default handler: a test suite started in
+# the background by a shell (`make test &`) inherits an ignored SIGINT, which Python then keeps ignoring.
+_BUILD = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+          "sys.argv = ['scripts', 'build', '--out', sys.argv[1]]; runpy.run_module('scripts', run_name='__main__', alter_sys=True)")
+
+
 def _start_build(out: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "scripts", "build", "--out", str(out)], cwd=paths.ROOT,
+    return subprocess.Popen([sys.executable, "-c", _BUILD, str(out)], cwd=paths.ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
@@ -164,7 +170,11 @@ def test_a_ctrl_c_while_an_engine_is_being_started_stops_that_engine_too():
         started.append(subprocess.Popen(["sleep", "30"]))
         return started[0]
 
-    with pytest.raises(KeyboardInterrupt):
-        build_module._uninterrupted(start)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)   # as in a terminal, even under `make test &`
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            build_module._uninterrupted(start)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert started and started[0].poll() is not None, "the engine being started was left running"
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
