@@ -277,6 +277,10 @@ def test_bench_web_measures_a_kind_todays_data_lacks_on_synthetic_data_and_says_
 
     real_readme = browser_module.README.read_bytes()
     monkeypatch.setattr(browser_module, "README", tmp_path / "README.md")
+    stand_in = tmp_path / "lighthouse"                  # Lighthouse is not installed by make test
+    stand_in.write_text("#!/bin/sh\necho 12.2.3\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    monkeypatch.setattr(browser_module, "LIGHTHOUSE", stand_in)
     (tmp_path / "README.md").write_text(f"{README_TABLE[0]}\n{README_TABLE[1]}\n", encoding="utf-8")
     report = browser_module.bench_web(tmp_path / "out", runs=1)
     assert (paths.ROOT / "README.md").read_bytes() == real_readme           # the project's README left alone
