@@ -7,6 +7,7 @@ numbers, Excel's TRUE/FALSE, a byte-order mark in datapackage.json) and writes o
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import importlib.metadata
 import io
@@ -382,31 +383,30 @@ def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -
         if isinstance(schema.get("foreignKeys"), list):  # links into an unreadable table cannot be checked
             schema = {**schema, "foreignKeys": [fk for fk in schema["foreignKeys"] if _fk_resource(fk) in names | {""}]}
         kept["resources"].append({**r, "schema": schema})
-    tidied: dict[str, bytes] = {}
+    tidied = {r["name"]: _tidy_text(texts[r["name"]], {f["name"]: f for f in r["schema"]["fields"]}, "")[0].encode("utf-8")
+              for r in readable}
+    by_name = {r["name"]: r for r in kept["resources"]}
+    package_rel = _display(package_path)
+    shown = {name: (_display(root / by_name[name]["path"]), package_rel) for name in by_name}
+    keys = {name: _checked_key(name, by_name, texts, tidied) for name in by_name}
+    found = {name: _checked(key, *shown[name]) for name, key in keys.items()}
+    described = _checked_key("", {"": kept}, {"": ""}, {"": b""})    # the descriptor as a whole
+    if _checked(described, "", package_rel) == [] and all(problems is not None for problems in found.values()):
+        return [p for name in by_name for p in found[name]]
+    from frictionless import FrictionlessException, Package, system     # ~0.25 s to import: only when needed
+
     with tempfile.TemporaryDirectory(prefix="validate-") as tidy:
         for r in readable:
             target = Path(tidy) / r["path"]
             target.parent.mkdir(parents=True, exist_ok=True)
-            fields = {f["name"]: f for f in r["schema"]["fields"]}
-            target.write_text(_tidy_text(texts[r["name"]], fields, "")[0], encoding="utf-8", newline="")
-            tidied[r["name"]] = target.read_bytes()
-        by_name = {r["name"]: r for r in kept["resources"]}
-        package_rel = _display(package_path)
-        shown = {name: (_display(root / by_name[name]["path"]), package_rel) for name in by_name}
-        keys = {name: _checked_key(name, by_name, texts, tidied) for name in by_name}
-        found = {name: _checked(key, *shown[name]) for name, key in keys.items()}
-        described = _checked_key("", {"": kept}, {"": ""}, {"": b""})    # the descriptor as a whole
-        if _checked(described, "", package_rel) == [] and all(problems is not None for problems in found.values()):
-            return [p for name in by_name for p in found[name]]
-        from frictionless import FrictionlessException, Package, system     # ~0.25 s to import: only when needed
-
+            target.write_bytes(tidied[r["name"]])
         try:
             with system.use_context(trusted=False):
                 package = Package(kept, basepath=tidy)
                 try:
                     package.to_descriptor(validate=True)     # the descriptor, as Package.validate checks it first
                 except FrictionlessException as err:
-                    return [problem("package-invalid", _display(package_path), detail=_one_line(e.message)) for e in err.to_errors()]
+                    return [problem("package-invalid", package_rel, detail=_one_line(e.message)) for e in err.to_errors()]
                 _keep_checked(described, [], "", package_rel)
                 for name in by_name:                         # each table as Package.validate does, unless kept
                     if found[name] is None:
@@ -414,7 +414,7 @@ def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -
                                                           package_rel)
                         _keep_checked(keys[name], found[name], *shown[name])
         except Exception as err:  # the descriptor itself is wrong: frictionless raises
-            return [problem("package-invalid", _display(package_path), detail=_one_line(err))]
+            return [problem("package-invalid", package_rel, detail=_one_line(err))]
     return [p for name in by_name for p in found[name]]
 
 
@@ -438,8 +438,8 @@ def _frictionless_table(report, resource: dict, root: Path, texts: dict[str, str
 
 # What frictionless found in a table is kept (site/generated/.validate-cache), keyed by everything the
 # check reads: the table's text as written and as tidied, its descriptor, and for each table its links
-# point into, that table's descriptor and tidied text; with the versions of frictionless and of this
-# code. Not by where the package is: a problem is kept naming "this table" or "the descriptor", and
+# point into, that table's descriptor and which of the linked values are there (its whole text when
+# the link is not between plain text fields); with the versions of frictionless and of this code. Not by where the package is: a problem is kept naming "this table" or "the descriptor", and
 # gets the file's name as shown today when it is read back. A rebuild after one new figure re-checks
 # the tables it touched and those that link to them, not all 28 (frictionless spends ~0.06 s a table
 # on its own bookkeeping).
@@ -489,11 +489,16 @@ def _field_names(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
 
-def _cells(text: bytes, names: list[str], schema: dict) -> set[tuple]:
-    """The values of some columns, a missing value (and a cell a ragged row lacks) as ""."""
-    missing = set(schema.get("missingValues", [""]))
-    return {tuple("" if row.get(n) in missing or row.get(n) is None else row[n] for n in names)
-            for row in csv.DictReader(io.StringIO(text.decode("utf-8"), newline=""))}
+def _cells(text: bytes, names: list[str], schema: dict) -> frozenset[tuple]:
+    return _columns(text, tuple(names), tuple(schema.get("missingValues", [""])))
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(text: bytes, names: tuple[str, ...], missing: tuple[str, ...]) -> frozenset[tuple]:
+    """The values of some columns, a missing value (and a cell a ragged row lacks) as "". Kept: the
+    sources' ids are read for each of the fourteen tables that cite a source."""
+    return frozenset(tuple("" if row.get(n) in missing or row.get(n) is None else row[n] for n in names)
+                     for row in csv.DictReader(io.StringIO(text.decode("utf-8"), newline="")))
 
 
 _THIS_TABLE, _THE_DESCRIPTOR = 1, 2      # a kept problem's file, whatever it is called today
