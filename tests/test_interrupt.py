@@ -105,7 +105,7 @@ def _start_build(out: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def _wait_for_mkdocs_to_write(top: Path, run: subprocess.Popen, timeout: float = 180) -> None:
+def _wait_for_mkdocs_to_run(top: Path, run: subprocess.Popen, timeout: float = 180) -> None:
     """Until MkDocs runs: its process is there and the scratch folder beside build/ exists. (Waiting
     for its first page was a race: with the page caches warm, MkDocs writes all its pages in a few
     tenths of a second. What a half-written scratch folder leaves is tested above, with a stand-in.)"""
@@ -139,7 +139,7 @@ def test_sigint_to_a_real_build_leaves_the_last_build_as_it_was(tmp_path, who):
     out = last_good_build(tmp_path)
     before = snapshot(out)
     run = _start_build(out)
-    _wait_for_mkdocs_to_write(tmp_path, run)
+    _wait_for_mkdocs_to_run(tmp_path, run)
     if who == "process-group":
         os.killpg(run.pid, signal.SIGINT)
     else:
