@@ -470,14 +470,13 @@ def bench_web(out: Path, runs: int = RUNS) -> str:
         root = Path(scratch) / "build"
         build(root)
         pages = bench_pages(root)
+        sites = {"": root}
         missing = [name for name, _ in BENCH_KINDS if name not in pages]
         if missing:
-            synthetic = _synthetic_build(Path(scratch) / "synthetic")
-            pages |= {name: SYNTHETIC_PREFIX + path for name, path in bench_pages(synthetic).items() if name in missing}
-        for site, prefix in ((root, ""), (Path(scratch) / "synthetic" / "build", SYNTHETIC_PREFIX)):
+            sites[SYNTHETIC_PREFIX] = _synthetic_build(Path(scratch) / "synthetic")
+            pages |= {name: SYNTHETIC_PREFIX + path for name, path in bench_pages(sites[SYNTHETIC_PREFIX]).items() if name in missing}
+        for prefix, site in sites.items():
             measured = [path.removeprefix(prefix) for path in pages.values() if path.startswith(SYNTHETIC_PREFIX) == bool(prefix)]
-            if not measured:
-                continue
             with serve(site, gzipped=True) as base:
                 for path in measured:
                     for i in range(runs):
