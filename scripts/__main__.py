@@ -38,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     take.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     take.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to update")
     _add_form_commands(sub)
+    sub.add_parser("annotate", add_help=False,
+                   help="in GitHub Actions: data problems as annotations and a job summary (`annotate --help`)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["annotate"]:     # its options are its own (scripts/intake/annotations.py)
+        from .intake import annotations
+
+        return annotations.main(argv[1:])
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -65,7 +72,11 @@ def _add_form_commands(sub) -> None:
     forms = sub.add_parser("forms", help="write the issue forms in .github/ISSUE_TEMPLATE/ from data/")
     forms.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed forms differ")
     issue = sub.add_parser("from-issue", help="add the rows of a submitted issue form to data/ (exit 1 if it has problems)")
-    issue.add_argument("--form", required=True, choices=["so-lieu", "bao-cao", "ton-vinh"], help="which form it was")
+    from .intake.forms import FORMS
+
+    names = ", ".join(f"{f.id} ({f.file.removesuffix('.yml')})" for f in FORMS.values())
+    issue.add_argument("--form", required=True, metavar="FORM",
+                       help=f"which form it was, by its id or its file's name: {names}")
     issue.add_argument("body", type=Path, help="the issue's text, as GitHub wrote it, in a file")
     issue.add_argument("--date", required=True, help="the day it was submitted, YEAR-MONTH-DAY (becomes last_updated)")
     issue.add_argument("--issue", type=int, help="the issue's number, noted in the new source")
@@ -79,8 +90,14 @@ def _add_form_commands(sub) -> None:
 def _form_command(args) -> int:
     import datetime as dt
 
-    from . import forms, submissions
+    from .intake import forms, submissions
 
+    if args.command == "from-issue":
+        args.form = forms.form_id(args.form)
+        if args.form is None:
+            names = ", ".join(f"{f.id}, {f.file.removesuffix('.yml')}" for f in forms.FORMS.values())
+            print(f"--form: không có mẫu này; chọn một trong / no such form; choose one of: {names}", file=sys.stderr)
+            return 2
     if args.command == "forms":
         if args.check:
             stale = [name for name, text in forms.render().items()
@@ -108,7 +125,7 @@ def _form_command(args) -> int:
 
 
 def _validate(args) -> int:
-    from .validate import fix, validate
+    from .data.validate import fix, validate
 
     if args.fix:
         changes = fix(args.package, apply=not args.dry_run)
@@ -129,7 +146,7 @@ def _validate(args) -> int:
 
 
 def _workbook(args) -> int:
-    from .workbook import write
+    from .intake.workbook import write
 
     write(args.package, args.out)
     print(f"Đã ghi sổ nhập liệu / Wrote the input workbook: {args.out}")
@@ -137,7 +154,7 @@ def _workbook(args) -> int:
 
 
 def _import(args) -> int:
-    from .intake import apply, check, report
+    from .intake.workbook_import import apply, check, report
 
     result = check(args.file, args.package, allow_removals=args.allow_removals)
     if not result.problems and not args.dry_run and result.texts:
@@ -150,8 +167,8 @@ def _import(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import BuildFailed, DataInvalid, build
-    from .engines import EngineMissing
+    from .engines.build import BuildFailed, DataInvalid, build
+    from .engines.engine import EngineMissing
 
     try:
         result = build(args.out, engine=args.engine)

@@ -18,9 +18,10 @@ ASSETS = SITE / "assets"
 OVERRIDES = SITE / "overrides"
 GENERATED = SITE / "generated"      # git-ignored: docs folders and configs made by the build
 
-ISSUE_TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"   # the issue forms (scripts/forms.py writes them)
+ISSUE_TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"   # the issue forms (scripts/intake/forms.py writes them)
 
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+MKDOCS_HOOKS = ROOT / "scripts" / "engines" / "mkdocs_hooks.py"   # named in each generated config
 BUILD = ROOT / "build"
 
 

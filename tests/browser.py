@@ -408,7 +408,7 @@ def median_of_runs(runs: list[dict]) -> dict:
     }
 
 
-# The kinds of page measured (issue 17), by their key in scripts.pages.PATHS. For a kind with many
+# The kinds of page measured (issue 17), by their key in scripts.render.urls.PATHS. For a kind with many
 # pages (a task, a target, an agency, a part of the honours directory) the largest one is measured.
 BENCH_KINDS = [("home", "home"), ("plan", "plan"), ("a task", "task"), ("a target", "target"),
                ("progress overview", "targets"), ("context", "context"), ("calendar", "calendar"),
@@ -423,7 +423,7 @@ SYNTHETIC_PREFIX = "synthetic/"
 
 def bench_pages(root: Path) -> dict[str, str]:
     """Each kind of page of BENCH_KINDS that the build has: name → path in the build."""
-    from scripts.urls import PATHS
+    from scripts.render.urls import PATHS
 
     chosen = {}
     for name, kind in BENCH_KINDS:
@@ -461,7 +461,7 @@ def bench_web(out: Path, runs: int = RUNS) -> str:
     import tempfile
 
     from scripts import settings
-    from scripts.build import build
+    from scripts.engines.build import build
 
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.json"):

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from scripts import paths
-from scripts.build import build
+from scripts.engines.build import build
 
 
 @pytest.fixture(scope="session")

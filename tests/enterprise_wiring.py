@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import contextlib
 
-from scripts import labels as site_labels
-from scripts import pages
-from scripts.enterprises import build_enterprise_model
+from scripts.data.enterprises import build_enterprise_model
+from scripts.render import labels as site_labels
+from scripts.render import pages
 
 
 def add_firms(model: dict, frames: dict) -> dict:
-    """What scripts/model.py does at the end of build_model, for a model built from other frames."""
+    """What scripts/data/model.py does at the end of build_model, for a model built from other frames."""
     model["firms"] = build_enterprise_model(frames, {a["id"]: a for a in model["agencies"]}, {t["id"]: t for t in model["tasks"]})
     return model
 

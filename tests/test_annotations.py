@@ -10,10 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scripts import paths
-from scripts.annotations import (ANNOTATIONS_PER_STEP, annotations, escape_data, escape_property, problems_summary,
-                                 published_summary)
-from scripts.text import escape
-from scripts.validate import validate
+from scripts.base.text import escape
+from scripts.data.validate import validate
+from scripts.intake.annotations import (
+    ANNOTATIONS_PER_STEP,
+    annotations,
+    escape_data,
+    escape_property,
+    problems_summary,
+    published_summary,
+)
 from tests.helpers import edit_cell, read_rows, write_rows
 
 
@@ -181,7 +187,7 @@ def _run(*args, summary=None):
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     if summary:
         env["GITHUB_STEP_SUMMARY"] = str(summary)
-    return subprocess.run([sys.executable, "-m", "scripts.annotations", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "scripts", "annotate", *map(str, args)],
                           capture_output=True, text=True, cwd=paths.ROOT, env=env)
 
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from scripts import paths
-from scripts.validate import validate
+from scripts.data.validate import validate
 from tests.bench import figures, report
 from tests.bench.synthetic import generate, row_counts
 
@@ -269,7 +269,7 @@ def test_bench_web_measures_a_kind_todays_data_lacks_on_synthetic_data_and_says_
             (root / "ton-vinh" / "giai" / "gpea-2021.html").write_text("<html>" + "x" * 900 + "</html>", encoding="utf-8")
             (root / "ton-vinh" / "giai" / "ocop.html").write_text("<html>small</html>", encoding="utf-8")
     measured = []
-    monkeypatch.setattr("scripts.build.build", lambda out, *a, **k: shutil.copytree(real, out))
+    monkeypatch.setattr("scripts.engines.build.build", lambda out, *a, **k: shutil.copytree(real, out))
     monkeypatch.setattr(browser_module, "_synthetic_build", lambda work: shutil.copytree(synthetic, work / "build"))
     monkeypatch.setattr(browser_module, "lighthouse", lambda url, path: (measured.append(url), path.write_text(
         json.dumps(_lighthouse_result(1, 0, 50_000, 2000)), encoding="utf-8")))

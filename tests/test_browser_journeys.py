@@ -20,8 +20,8 @@ NO_DATA = {"vi": "chưa có số liệu công bố", "en": "no published data ye
 
 
 def built_path(kind: str, id: str = "x") -> str | None:
-    """Where a kind of page is built, from the one place that knows URLs (scripts.urls.PATHS)."""
-    from scripts.urls import PATHS
+    """Where a kind of page is built, from the one place that knows URLs (scripts.render.urls.PATHS)."""
+    from scripts.render.urls import PATHS
 
     path = PATHS.get(kind)
     return path.format(id=id).replace(".md", ".html") if path else None
@@ -93,7 +93,7 @@ def test_journey_1_the_public_follows_a_target_from_home_to_its_source(journey, 
     """Home → progress overview → a target → its chart and source (or the plain "no data yet") → other language."""
     overview = first_built(built_site, ["progress", "targets"])
     if overview is None:
-        pytest.skip("waits for the progress overview page (scripts.urls.PATHS['progress'] or ['targets'])")
+        pytest.skip("waits for the progress overview page (scripts.render.urls.PATHS['progress'] or ['targets'])")
     j = journey("1-public", lang)
     page = j.page
     page.goto(f"{site_url}/{prefix(lang)}index.html")
@@ -139,7 +139,7 @@ def test_journey_2_an_enterprise_finds_support_and_who_to_ask(journey, built_sit
     """On a phone: home → support finder → a sector and a need → a programme and its agency → who did it."""
     finder = first_built(built_site, ["support", "support_finder", "supports", "finder"])
     if finder is None:
-        pytest.skip("waits for the support finder page (scripts.urls.PATHS['support'])")
+        pytest.skip("waits for the support finder page (scripts.render.urls.PATHS['support'])")
     j = journey("2-enterprise", lang, PHONE)
     page = j.page
     page.goto(f"{site_url}/{prefix(lang)}index.html")

@@ -235,10 +235,10 @@ def long_honours_page(built_site, tmp_path_factory):
     to come in parts. Served from a folder holding only that page and the build's assets."""
     import markdown
 
-    from scripts.load import descriptor, load
-    from scripts.model import build_model
-    from scripts.table_boxes import TableBoxesExtension
-    from scripts import pages
+    from scripts.data.load import descriptor, load
+    from scripts.data.model import build_model
+    from scripts.engines.table_boxes import TableBoxesExtension
+    from scripts.render import pages
     from tests.bench.synthetic import generate
     from tests.enterprise_wiring import render_page
 
@@ -271,7 +271,7 @@ def test_a_long_list_of_honours_is_laid_out_a_part_at_a_time(browser, long_honou
     tables of 50, each laid out when it nears the screen (content-visibility): the parts below are not
     rendered on arrival, their columns line up with the first part's, the keyboard walks into them in
     order, the filter hides a part it empties, nothing moves and axe finds nothing."""
-    from scripts import paging
+    from scripts.render import paging
     from tests.browser import AXE_JS, DESKTOP, LAYOUT_SHIFT_JS, WCAG21_AA
 
     for size in (PHONE, DESKTOP):

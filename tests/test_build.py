@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.load import descriptor, load
-from scripts.model import build_model
-from scripts.pages import render
-from scripts.urls import path_of
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.render.pages import render
+from scripts.render.urls import path_of
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -2,7 +2,7 @@
 
 Each build here has its own site/generated/ (paths.GENERATED in a temp folder), so the first build
 starts with every cache empty: chart renders, preview images, downloads, compiled templates and the
-Markdown → HTML of each page (scripts/mkdocs_hooks.py). After one data row changes, a build with the
+Markdown → HTML of each page (scripts/engines/mkdocs_hooks.py). After one data row changes, a build with the
 warm caches must be byte for byte the build a fresh checkout makes of the changed data.
 """
 import shutil
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scripts import paths
-from scripts.build import build
+from scripts.engines.build import build
 from tests.helpers import edit_cell, read_rows
 
 NEW_TEXT = "Chỉ tiêu đã sửa để thử bộ nhớ đệm"
@@ -76,7 +76,7 @@ def test_after_a_change_a_cache_holds_what_a_fresh_build_would_make_and_no_more(
 
 
 def test_a_kept_page_is_used_while_the_files_its_links_name_are_unchanged(tmp_path):
-    """MkDocs' page cache (scripts/mkdocs_hooks.py) keeps a page's HTML with the files its links were
+    """MkDocs' page cache (scripts/engines/mkdocs_hooks.py) keeps a page's HTML with the files its links were
     checked against. A file added elsewhere leaves the page as it was kept (a new chart used to re-make
     every page); a linked file removed makes it be converted again, so strict mode still fails."""
     import os
@@ -88,8 +88,8 @@ def test_a_kept_page_is_used_while_the_files_its_links_name_are_unchanged(tmp_pa
     (docs / "index.md").write_text("# A\n\n[B](b.md)\n", encoding="utf-8")
     (docs / "b.md").write_text("# B\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: t\ndocs_dir: docs\ntheme:\n  name: material\n  language: vi\nhooks:\n  - {paths.ROOT / 'scripts' / 'mkdocs_hooks.py'}\n", encoding="utf-8")
-    env = {**os.environ, "PLAN683_MKDOCS_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "true"}
+    config.write_text(f"site_name: t\ndocs_dir: docs\ntheme:\n  name: material\n  language: vi\nhooks:\n  - {paths.MKDOCS_HOOKS}\n", encoding="utf-8")
+    env = {**os.environ, "SITE_MKDOCS_CACHE": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "true"}
 
     def build_site():
         return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import vl_convert
 
-from scripts import cache, charts, paths, vega
+from scripts import paths
+from scripts.base import cache
+from scripts.render import charts, vega
 
 
 @pytest.fixture
@@ -128,7 +130,7 @@ def test_the_background_bundle_dies_with_the_build(generated):
     """A build killed outright (no atexit, no finally) leaves no bundle process and no half a bundle."""
     script = ("import os, signal, sys, time\n"
               "from pathlib import Path\n"
-              "from scripts import charts, paths\n"
+              "from scripts import paths\nfrom scripts.render import charts\n"
               f"paths.GENERATED = Path({str(generated)!r})\n"
               "charts.start_bundle()\n"
               "print(list(charts._bundle_jobs.values())[0].pid, flush=True)\n"

@@ -5,8 +5,8 @@ import unicodedata
 from frictionless import validate as frictionless_validate
 
 from scripts import paths
-from scripts.load import load
-from scripts.validate import validate
+from scripts.data.load import load
+from scripts.data.validate import validate
 
 
 def test_the_package_validates_with_frictionless_alone():

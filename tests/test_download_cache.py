@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scripts import opendata, paths
-from scripts.load import descriptor, load
+from scripts import paths
+from scripts.data.load import descriptor, load
+from scripts.render import opendata
 from tests.helpers import edit_cell
 
 NEW_VALUE = "Giá trị mới để kiểm tra bộ nhớ đệm 683"

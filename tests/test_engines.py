@@ -26,8 +26,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from scripts import engines, paths
-from scripts.build import BuildFailed, _run_engine, build
+from scripts import paths
+from scripts.engines import engine as engines
+from scripts.engines.build import BuildFailed, _run_engine, build
 
 pytest.register_assert_rewrite("tests.browser")
 pytest_plugins = ["tests.browser"]
@@ -200,7 +201,7 @@ def test_every_internal_link_resolves(sites, engine):
 
 
 def test_mkdocs_without_its_hooks_makes_the_same_site(built_site, tmp_path):
-    """The hooks left (scripts/mkdocs_hooks.py) only make MkDocs faster: without them, the Vietnamese
+    """The hooks left (scripts/engines/mkdocs_hooks.py) only make MkDocs faster: without them, the Vietnamese
     site is byte for byte the same. Both runs read the docs folder as the last build left it (another
     test may have built with other settings since the session's build)."""
     config = paths.mkdocs_config("vi")
@@ -249,7 +250,7 @@ def test_zensicals_page_cache_is_emptied_when_our_extensions_change(monkeypatch,
     engines.prepare("zensical", "vi")
     assert not cache.exists()
     engines.prepare("mkdocs", "vi")                         # MkDocs' own cache is not Zensical's business
-    assert "engines.own_extensions_digest()" in (paths.ROOT / "scripts" / "mkdocs_hooks.py").read_text(encoding="utf-8")
+    assert "engine.own_extensions_digest()" in paths.MKDOCS_HOOKS.read_text(encoding="utf-8")
     named = re.findall(r"^\s*- scripts\.(\w+)\s*$", (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     assert sorted(engines.OWN_EXTENSIONS) == sorted(f"{name}.py" for name in named)      # every one of ours is keyed
 

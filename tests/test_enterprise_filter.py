@@ -9,9 +9,10 @@ import shutil
 import markdown
 import pytest
 
-from scripts import paths, urls
-from scripts.load import descriptor, load
-from scripts.model import build_model
+from scripts import paths
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.render import urls
 from tests.browser import PHONE, serve
 from tests.enterprise_wiring import add_firms, page_specs, render_page, wired
 

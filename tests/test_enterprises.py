@@ -6,20 +6,22 @@ fixtures under tests/fixtures/case-studies/.
 """
 import csv
 import os
-from html import unescape
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import markdown
 import pandas as pd
 import pytest
 
-from scripts import casestudies, paths, urls
-from scripts.enterprises import build_enterprise_model, chart_series, rules
-from scripts.load import descriptor, load
-from scripts.model import build_model
-from scripts.validate import validate
+from scripts import paths
+from scripts.data import casestudies
+from scripts.data.enterprises import build_enterprise_model, chart_series, rules
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.data.validate import validate
+from scripts.render import urls
 from tests.enterprise_wiring import add_firms, page_specs, read_labels, render_page, wired
 from tests.helpers import edit_cell
 
@@ -234,7 +236,7 @@ def test_rules_across_the_tables():
 
 
 def test_the_real_data_passes_the_rules():
-    from scripts.validate import _records
+    from scripts.data.validate import _records
 
     names = ("awards", "award_rounds", "honours", "award_round_counts", "support_programmes", "programme_sectors")
     rows = {n: _records((paths.DATA / f"{n}.csv").read_text(encoding="utf-8")) for n in names}

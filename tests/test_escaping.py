@@ -16,17 +16,15 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
-
-from scripts.text import clause_title
 import yaml
-from markupsafe import Markup
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from scripts import paths
-from scripts.build import DataInvalid, build
-from scripts.pages import environment, read_labels
-from scripts.text import escape, is_safe_url, safe_url
+from scripts.base.text import clause_title, escape, is_safe_url, safe_url
+from scripts.engines.build import DataInvalid, build
+from scripts.render.pages import environment, read_labels
 from tests.helpers import read_rows, write_rows
 
 pytest_plugins = ["tests.browser"]  # the session's one Chromium (fixture `browser`)

@@ -6,7 +6,7 @@ import unicodedata
 from pathlib import Path
 
 from scripts import paths
-from scripts.validate import Change, fix, validate
+from scripts.data.validate import Change, fix, validate
 from tests.test_problems import FIXTURES, tiny_copy
 
 

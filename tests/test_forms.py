@@ -5,9 +5,10 @@ import re
 import pytest
 import yaml
 
-from scripts import forms, paths, settings
+from scripts import paths, settings
 from scripts.__main__ import main
-from scripts.forms import FORMS, form_url, option, option_id
+from scripts.intake import forms
+from scripts.intake.forms import FORMS, form_url, option, option_id
 from tests.helpers import check_schema
 
 COMMITTED = sorted(paths.ISSUE_TEMPLATES.glob("*.yml"))
@@ -117,10 +118,10 @@ def test_form_url_refuses_a_field_the_form_does_not_have(monkeypatch):
 # --- the links on the site ---------------------------------------------------------------------------
 
 def _render(kind: str, id: str | None, lang: str) -> str:
-    from scripts import pages, urls
-    from scripts.labels import read_labels
-    from scripts.load import descriptor, load
-    from scripts.model import build_model
+    from scripts.data.load import descriptor, load
+    from scripts.data.model import build_model
+    from scripts.render import pages, urls
+    from scripts.render.labels import read_labels
 
     model = build_model(load(paths.PACKAGE), descriptor(paths.PACKAGE), paths.DATA)
     record = next((t for t in model["targets"] if t["id"] == id), None)

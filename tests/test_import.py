@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scripts import intake, paths, workbook
+from scripts import paths
 from scripts.__main__ import main
+from scripts.intake import workbook
+from scripts.intake import workbook_import as intake
 from tests.helpers import read_rows
 
 NEW_SOURCE = ["so-khcn-bao-cao-2025", "Báo cáo kết quả năm 2025 (dữ liệu thử)", "Sở Khoa học và Công nghệ", None,

@@ -13,7 +13,7 @@ import pytest
 
 from scripts import paths
 
-build_module = importlib.import_module("scripts.build")
+build_module = importlib.import_module("scripts.engines.build")
 
 
 def last_good_build(top: Path) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 from frictionless import validate as frictionless_validate
 
 from scripts import paths
-from scripts.load import descriptor
+from scripts.data.load import descriptor
 
 PUBLISHED = Path(__file__).parent / "published-urls.txt"
 

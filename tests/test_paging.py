@@ -13,11 +13,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from scripts import pages, paging, urls
-from scripts.labels import read_labels
-from scripts.redirects import redirects
-from scripts.load import descriptor, load
-from scripts.model import build_model
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.render import pages, paging, urls
+from scripts.render.labels import read_labels
+from scripts.render.redirects import redirects
 from tests.bench.synthetic import generate
 from tests.enterprise_wiring import render_page
 
@@ -148,7 +148,7 @@ def test_an_enterprise_cannot_take_the_address_of_the_honours_page(tmp_path):
     import shutil
 
     from scripts import paths
-    from scripts.validate import validate
+    from scripts.data.validate import validate
 
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data)

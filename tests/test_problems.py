@@ -16,8 +16,8 @@ from typing import Callable
 import pytest
 
 from scripts import paths
-from scripts.problems import CATALOGUE, problem
-from scripts.validate import validate
+from scripts.data.problems import CATALOGUE, problem
+from scripts.data.validate import validate
 from tests.helpers import edit_cell, read_rows, write_rows
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -240,14 +240,14 @@ def test_rules_of_the_real_tables(tmp_path):
     assert problems == [["targets.csv", _real_line(package, "targets", target["id"]), "unit_vi", "target-incomplete"]]
 
 
-# Codes of case-study Markdown are produced by scripts/casestudies.py and reached by its own tests.
+# Codes of case-study Markdown are produced by scripts/data/casestudies.py and reached by its own tests.
 ELSEWHERE = {code: Path(__file__).parent / "test_enterprises.py"
              for code in ("front-matter-syntax", "raw-html", "unlisted-case-study", "invalid-field")}
-# Codes of an input workbook are produced by scripts/intake.py and reached by its own tests.
+# Codes of an input workbook are produced by scripts/intake/workbook_import.py and reached by its own tests.
 ELSEWHERE |= {code: Path(__file__).parent / "test_import.py"
               for code in ("not-a-workbook", "workbook-encrypted", "workbook-macros", "missing-sheet", "renamed-sheet",
                            "sheet-missing-column", "formula-without-value", "bad-date", "ambiguous-number", "row-removed")}
-# Codes of an issue form's answers are produced by scripts/submissions.py and reached by its tests.
+# Codes of an issue form's answers are produced by scripts/intake/submissions.py and reached by its tests.
 ELSEWHERE |= {code: Path(__file__).parent / "test_submissions.py" for code in CATALOGUE if code.startswith("form-")}
 
 

@@ -1,7 +1,7 @@
 """Every kind of target, every edge: no data, one point, already met, negative trend, deadline passed."""
 import pytest
 
-from scripts.progress import assess, summarise
+from scripts.data.progress import assess, summarise
 
 COUNT = {"id": "t", "kind": "count", "target_value": 10, "deadline_year": 2030, "direction": "increase"}
 BAND = {"id": "g", "kind": "growth_band", "target_value": 10, "target_max": 15, "deadline_year": 2030, "direction": "increase"}

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 
-from scripts.feeds import calendar_ics
-from scripts.labels import read_labels
-from scripts.load import descriptor, load
-from scripts.model import build_model
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.render.feeds import calendar_ics
+from scripts.render.labels import read_labels
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +133,7 @@ def test_home_shows_headline_counts(built_site):
 
 def test_a_target_with_published_values_gets_chart_table_downloads_and_status(data_copy, tmp_path):
     """Synthetic values (in a temporary copy, never in data/) exercise the path real figures will take."""
-    from scripts.build import build
+    from scripts.engines.build import build
     from tests.helpers import read_rows, write_rows
 
     write_rows(data_copy.parent / "sources.csv", *_with_source(read_rows(data_copy.parent / "sources.csv")))

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from scripts.build import build
-from scripts.load import descriptor, load
-from scripts.model import build_model
+from scripts.base.text import format_date
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.engines.build import build
 from scripts.paths import ROOT
-from scripts.text import format_date
-
 
 # The clock of the second build: a day in no file of the data and on no date of the plan's schedule.
 FAKE_DAY = dt.date(2027, 3, 17)
@@ -61,7 +60,7 @@ def test_dates_stamped_by_mkdocs_come_from_the_data_not_the_clock(two_builds):
     wrong = {name: day for name, day in stamps.items() if day != expected}
     assert wrong == {}, (
         f"expected {expected} (SOURCE_DATE_EPOCH, or last_updated in data/datapackage.json): "
-        "scripts/build.py must pass SOURCE_DATE_EPOCH to MkDocs")
+        "scripts/engines/build.py must pass SOURCE_DATE_EPOCH to MkDocs")
     lastmods = {m for path in site.rglob("sitemap.xml") for m in re.findall(r"<lastmod>(.*?)</lastmod>", path.read_text("utf-8"))}
     assert lastmods <= {expected}
 

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 
 from scripts import paths
 from scripts.__main__ import main
-from scripts.load import load
-from scripts.problems import Problem
-from scripts.validate import outside_data, validate
-from tests.test_problems import TINY_CASES, FIXTURES, broken_copy, flat, tiny_copy
+from scripts.data.load import load
+from scripts.data.problems import Problem
+from scripts.data.validate import outside_data, validate
+from tests.test_problems import FIXTURES, TINY_CASES, broken_copy, flat, tiny_copy
 
-build_module = importlib.import_module("scripts.build")
+build_module = importlib.import_module("scripts.engines.build")
 BROKEN_CASES = [c for c in TINY_CASES if c.expected]
 
 
@@ -62,7 +62,7 @@ def test_validate_and_build_answer_every_broken_input_with_a_located_table(case,
 
 def _cli(*args: str, package: Path) -> subprocess.CompletedProcess:
     """`python -m scripts ARGS` in a real process, reading `package` instead of data/.
-    (Set before scripts.build is imported, so that its default package is this one.)"""
+    (Set before scripts.engines.build is imported, so that its default package is this one.)"""
     code = ("import sys; from pathlib import Path; from scripts import paths; paths.PACKAGE = Path(sys.argv[1]); "
             "from scripts.__main__ import main; sys.exit(main(sys.argv[2:]))")
     return subprocess.run([sys.executable, "-c", code, str(package), *args], capture_output=True, text=True,
@@ -91,7 +91,7 @@ def test_an_internal_error_says_it_is_a_bug_not_a_data_problem(tmp_path, capsys,
         raise RuntimeError("a mistake in our code")
 
     monkeypatch.setattr(paths, "ROOT", tmp_path)  # where the details are written
-    monkeypatch.setattr("scripts.validate.validate", broken_validator)
+    monkeypatch.setattr("scripts.data.validate.validate", broken_validator)
     assert main(["validate"]) == 2
     out, err = capsys.readouterr()
     assert "không phải lỗi dữ liệu" in err and "not a data problem" in err

@@ -7,10 +7,10 @@ import markdown
 import pytest
 from material.plugins.search.plugin import Parser
 
-from scripts import pages, urls
-from scripts.search_sections import mark_excluded_sections
-from scripts.load import descriptor, load
-from scripts.model import build_model
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model
+from scripts.engines.search_sections import mark_excluded_sections
+from scripts.render import pages, urls
 from tests.bench.synthetic import generate
 from tests.enterprise_wiring import render_page
 
@@ -48,11 +48,12 @@ def test_a_left_out_section_takes_its_subsections_with_it():
 def test_both_engines_run_the_rule_as_a_markdown_extension():
     """mkdocs.yml names it, so MkDocs and Zensical both run it on every page (no MkDocs hook)."""
     import yaml
+
     from scripts import paths
 
-    assert "scripts.search_sections" in yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))["markdown_extensions"]
+    assert "scripts.engines.search_sections" in yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))["markdown_extensions"]
     text = "# T\n\n## X { #x data-search-exclude }\n\nb\n\n<h3 id=\"y\">Y</h3>\n\n### Z { #z }\n\n## W\n"
-    html = markdown.markdown(text, extensions=["scripts.search_sections", *EXTENSIONS])
+    html = markdown.markdown(text, extensions=["scripts.engines.search_sections", *EXTENSIONS])
     assert [i for i, _ in indexed(html, hook=False)] == [None, "w"], "raw HTML headings are marked too"
 
 

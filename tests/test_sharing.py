@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from scripts import settings
-from scripts.build import build
-from scripts.pages import page_title
-from scripts.sharing import preview_path
+from scripts.engines.build import build
+from scripts.render.pages import page_title
+from scripts.render.sharing import preview_path
 
 
 @pytest.fixture(scope="module")

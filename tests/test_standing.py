@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from scripts.load import descriptor, load
-from scripts.model import build_model, report_state
-from scripts.text import clause_title, decimals_of, format_date, format_number
+from scripts.base.text import clause_title, decimals_of, format_date, format_number
+from scripts.data.load import descriptor, load
+from scripts.data.model import build_model, report_state
 
 DUE = dt.date(2025, 11, 30)
 
@@ -120,6 +120,7 @@ def test_dates_are_written_the_way_each_language_writes_them():
 
 # --- the built site: every page shows the status the data gives, in both languages -------------------
 import re  # noqa: E402
+
 
 @pytest.fixture(scope="module")
 def model():

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import submissions
 from scripts.__main__ import main
-from scripts.submissions import from_issue, read_date, read_number, read_url
+from scripts.intake import submissions
+from scripts.intake.submissions import from_issue, read_date, read_number, read_url
 
 SENT = dt.date(2026, 12, 1)     # the day the synthetic issues were "opened"
 TARGET = "chuyen-gia-2025 — Có ít nhất 05 chuyên gia năng suất, chất lượng được chứng nhận trình độ đạt chuẩn quy định…"
@@ -137,7 +137,7 @@ def test_a_figure_becomes_an_observation_and_its_source(data_copy):
         'Value "1,5" was read as 1.5.',
         "The link had spaces, written as https://example.org/tai%20lieu/bao%20cao%201.pdf; the reviewer should open it to check.",
         "The note is in Vietnamese only: the reviewer adds the English (column note_en)."]
-    from scripts.validate import validate
+    from scripts.data.validate import validate
     assert validate(data_copy) == []
 
 

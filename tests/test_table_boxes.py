@@ -1,7 +1,7 @@
-"""scripts/table_boxes.py: each plain table is in the theme's scrolling box in the page as built."""
+"""scripts/engines/table_boxes.py: each plain table is in the theme's scrolling box in the page as built."""
 import markdown
 
-from scripts.table_boxes import CLOSE, OPEN, box_tables
+from scripts.engines.table_boxes import CLOSE, OPEN, box_tables
 
 
 def test_a_plain_table_is_boxed_and_a_table_with_a_class_is_not():
@@ -24,6 +24,6 @@ def test_a_page_without_a_table_is_unchanged():
 
 def test_markdown_tables_and_tables_written_as_html_are_boxed_by_the_extension():
     source = "| a | b |\n|---|---|\n| 1 | 2 |\n\n<table><tr><td>3</td></tr></table>\n"
-    html = markdown.markdown(source, extensions=["tables", "scripts.table_boxes"])
+    html = markdown.markdown(source, extensions=["tables", "scripts.engines.table_boxes"])
     assert html.count(OPEN) == 2 and html.count(CLOSE) == 2
     assert html.index(OPEN) < html.index("<table>") < html.index(CLOSE)

@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from scripts import paths
-from scripts.build import DataInvalid, build
-from scripts.validate import validate
+from scripts.data.validate import validate
+from scripts.engines.build import DataInvalid, build
 from tests.helpers import edit_cell, read_rows, write_rows
 
 

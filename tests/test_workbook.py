@@ -8,9 +8,10 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from scripts import opendata, workbook
 from scripts.__main__ import main
-from scripts.load import descriptor
+from scripts.data.load import descriptor
+from scripts.intake import workbook
+from scripts.render import opendata
 from tests.helpers import edit_cell, read_rows
 
 TABLES = ["observations", "reports", "sources", "context_observations", "enterprises", "honours",

@@ -166,7 +166,7 @@ def test_run_steps_fail_on_the_first_failing_command(path):
 
 def test_check_annotates_the_data_before_anything_else_runs():
     runs = [s.get("run", "") for s in steps(load(CHECK)) if "run" in s]
-    annotate = next(i for i, r in enumerate(runs) if "-m scripts.annotations" in r)
+    annotate = next(i for i, r in enumerate(runs) if "-m scripts annotate" in r)
     assert "--built" not in runs[annotate]
     assert all("make test" not in r and "make site" not in r for r in runs[:annotate])
 
@@ -185,7 +185,7 @@ def test_publish_is_switched_to_zensical_by_one_input_and_stays_on_mkdocs():
 
 def test_publish_writes_a_job_summary_of_the_build():
     build = next(s for s in steps(load(PUBLISH)) if "make site" in s.get("run", ""))
-    assert "-m scripts.annotations --built build" in build["run"]
+    assert "-m scripts annotate --built build" in build["run"]
     assert "--seconds" in build["run"]
 
 
@@ -272,7 +272,7 @@ def test_the_form_workflow_runs_on_labelled_issues_and_gives_the_submission_date
     assert '> "$RUNNER_TEMP/body.md"' in step["run"]
     assert '--date "${OPENED:0:10}"' in step["run"] and step["env"]["OPENED"] == "${{ github.event.issue.created_at }}"
     # every form's label leads to its form
-    from scripts.forms import FORMS
+    from scripts.intake.forms import FORMS
     assert all(f'*" mau-{form} "*) form={form} ;;' in step["run"] for form in FORMS)
     propose = workflow["jobs"]["propose"]
     assert propose["if"] == "needs.read.outputs.ok == 'true'"

@@ -97,7 +97,7 @@
     }
   })
 
-  /* 4. Each table is in a box that scrolls sideways on a narrow screen (scripts/table_boxes.py). A box
+  /* 4. Each table is in a box that scrolls sideways on a narrow screen (scripts/engines/table_boxes.py). A box
      whose table is wider than it can take focus and says so; it is measured when the browser lays it
      out (ResizeObserver), never by asking for a layout while the page loads. */
   var tableLabel = document.documentElement.lang === "vi"

@@ -14,7 +14,7 @@
  * has run, as the browser would have. Nothing else sees that call.
  *
  * The search keys (f, s, /) open the search at the first press, as the theme does once it is running.
- * The tables are already in the theme's scrolling box (scripts/table_boxes.py), so nothing moves when
+ * The tables are already in the theme's scrolling box (scripts/engines/table_boxes.py), so nothing moves when
  * the bundle starts.
  */
 (function () {

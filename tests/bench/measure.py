@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import shutil
-import os
 import sys
 import threading
 import time
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 def measure(workdir: Path, package: Path, runs: list[str], engine: str = "mkdocs") -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
     paths.GENERATED = workdir / "generated"          # this process's own docs folders, caches and lock
-    from scripts import build as build_module
+    from scripts.engines import build as build_module
 
     progress = workdir / "progress.jsonl"
     build_module._Timer = _timer_class(progress)
@@ -191,9 +191,9 @@ def _cpu() -> float:
 
 
 def _timer_class(progress: Path):
-    """scripts.build's stage timer, also counting CPU seconds (both cores, MkDocs included) and
+    """scripts.engines.build's stage timer, also counting CPU seconds (both cores, MkDocs included) and
     writing each finished stage to progress.jsonl."""
-    from scripts.build import _Timer
+    from scripts.engines.build import _Timer
 
     class Timer(_Timer):
         def __init__(self):

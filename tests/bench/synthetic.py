@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from scripts import paths
-from scripts.validate import FILE_FIELD, URL_FIELD, WEBSITE_FIELD, YEAR_FIELD
+from scripts.data.validate import FILE_FIELD, URL_FIELD, WEBSITE_FIELD, YEAR_FIELD
 
 # Rows at 1× and how a table grows: rows = base × scale ** power. At 100×: 100 targets (with ten
 # years of observations each, below), 20,000 enterprises, 50,000 honours, 500 case studies.

@@ -1,4 +1,4 @@
-"""Chart specs with Altair; static SVG and PNG with vl-convert (scripts/vega.py), cached by content hash.
+"""Chart specs with Altair; static SVG and PNG with vl-convert (scripts/render/vega.py), cached by content hash.
 
 A chart is a series of (year, value) points, an optional target line, and words per language.
 Each chart ships as a Vega-Lite spec (JSON), an SVG (readable without JavaScript), a PNG, and the
@@ -25,8 +25,10 @@ from pathlib import Path
 
 import altair as alt
 
-from . import cache, paths, vega
-from .text import decimals_of, number_symbols
+from .. import paths
+from ..base import cache
+from ..base.text import decimals_of, number_symbols
+from . import vega
 
 FONT = "DejaVu Sans"            # has every Vietnamese letter; Liberation Sans does not
 FONT_DIRS = vega.FONT_DIRS
@@ -222,7 +224,7 @@ def start_bundle() -> None:
         return
     cached.parent.mkdir(parents=True, exist_ok=True)
     # A separate Python, not a thread: vl-convert holds the GIL while it bundles
-    _bundle_jobs[cached] = subprocess.Popen([sys.executable, "-m", "scripts.vega", str(cached), str(os.getpid())],
+    _bundle_jobs[cached] = subprocess.Popen([sys.executable, "-m", "scripts.render.vega", str(cached), str(os.getpid())],
                                             cwd=paths.ROOT, stdin=subprocess.DEVNULL)
 
 

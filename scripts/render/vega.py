@@ -1,11 +1,11 @@
 """Draw Vega-Lite specs to SVG and PNG with vl-convert, and make the site's Vega bundle.
 
 This is the part of the chart stage that runs in other processes (chart workers, the background
-bundle), so it imports vl_convert, the standard library and scripts/cache.py only: Altair or pandas
+bundle), so it imports vl_convert, the standard library and scripts/base/cache.py only: Altair or pandas
 would cost each worker half a second to import. Everything it writes goes in place atomically
 (cache.atomic_write), so a reader never sees half a file, even if the process is killed.
 
-`python -m scripts.vega BUNDLE PARENT_PID` writes the bundle to the file BUNDLE (see
+`python -m scripts.render.vega BUNDLE PARENT_PID` writes the bundle to the file BUNDLE (see
 charts.start_bundle) and dies with the process PARENT_PID.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
-from scripts import cache
+from scripts.base import cache
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
 BUNDLE_SNIPPET = "window.vegaEmbed = vegaEmbed;"

@@ -5,7 +5,7 @@
 - `problems_summary(problems)`: the same problems as a Markdown table for the job summary.
 - `published_summary(build_dir, ...)`: pages built, data version and build time, for the publish job.
 
-Run as `python -m scripts.annotations` in a workflow: it validates data/, prints the annotations and
+Run as `python -m scripts annotate` in a workflow: it validates data/, prints the annotations and
 appends the table to $GITHUB_STEP_SUMMARY (when set). Exit status 1 when the data has a problem.
 """
 from __future__ import annotations
@@ -13,15 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from . import paths
-from .problems import Problem
-from .text import escape
+from .. import paths
+from ..base.text import escape
+from ..data.problems import Problem
 
 # GitHub shows at most 10 error annotations per step; the job summary lists every problem.
 ANNOTATIONS_PER_STEP = 10
@@ -135,7 +134,7 @@ def _relative(file: str, root: Path | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.annotations",
+        prog="python -m scripts annotate",
         description="In GitHub Actions: check data/ and show every problem as an annotation and in the job "
                     "summary (exit 1 if any), or with --built, summarise a finished build.")
     parser.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to check")
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.built:
             _append_summary(published_summary(args.built, args.package, args.seconds, args.repo_url, args.commit))
             return 0
-        from .validate import validate
+        from ..data.validate import validate
 
         problems = validate(args.package)
         print("\n".join(annotations(problems)) if problems else "Dữ liệu hợp lệ. / The data is valid.")
@@ -168,6 +167,3 @@ def _append_summary(markdown: str) -> None:
         with open(target, "a", encoding="utf-8") as f:
             f.write(markdown + "\n")
 
-
-if __name__ == "__main__":
-    sys.exit(main())

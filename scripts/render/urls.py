@@ -2,7 +2,7 @@
 path in the docs folder, which is also its path on the site (Vietnamese at /, English at /en/)."""
 from __future__ import annotations
 
-from . import settings
+from .. import settings
 
 LANGS = ("vi", "en")
 

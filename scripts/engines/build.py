@@ -17,17 +17,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, charts, engines, paths
-from .chart_jobs import draw_charts
-from .load import descriptor as read_descriptor
-from .load import load
-from .model import build_model
-from .pages import prepare_docs, render, write_pages
-from .problems import Problem
-from .redirects import write_redirects
-from .sharing import write_sharing
-from .urls import LANGS
-from .validate import validate
+from .. import paths
+from ..base import cache
+from ..data.load import descriptor as read_descriptor
+from ..data.load import load
+from ..data.model import build_model
+from ..data.problems import Problem
+from ..data.validate import validate
+from ..render import charts
+from ..render.chart_jobs import draw_charts
+from ..render.pages import prepare_docs, render, write_pages
+from ..render.redirects import write_redirects
+from ..render.sharing import write_sharing
+from ..render.urls import LANGS
+from . import engine as engines
 
 
 class DataInvalid(Exception):

@@ -1,5 +1,5 @@
 """The open data as people download it: each table as CSV (plain and for Excel), JSON and XLSX,
-the whole package as ZIP and as one workbook, the input workbook stewards edit (scripts/workbook.py),
+the whole package as ZIP and as one workbook, the input workbook stewards edit (scripts/intake/workbook.py),
 and a data dictionary read from the Table Schemas.
 
 Everything is made from data/ at build time, identical in content to it, and byte-for-byte
@@ -9,12 +9,9 @@ a one-row change remakes only that table's files, the workbook and the ZIP.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib.metadata
-import io
 import json
-import re
 import shutil
 import sys
 import tempfile
@@ -24,11 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cache, paths
+from .. import paths
+from ..base import cache
+from ..base.reproducible import add_to_zip, save_xlsx, stamp_of
+from ..intake import workbook
 
 PACKAGE_ZIP = "ke-hoach-683-nghe-an.zip"
 WORKBOOK = "ke-hoach-683-nghe-an.xlsx"
-INPUT_WORKBOOK = "nhap-lieu.xlsx"   # the workbook stewards edit and send back (scripts/workbook.py)
+INPUT_WORKBOOK = "nhap-lieu.xlsx"   # the workbook stewards edit and send back (scripts/intake/workbook.py)
 FORMATS = ("csv", "excel.csv", "json", "xlsx")
 
 
@@ -46,36 +46,35 @@ def write_downloads(package_path: Path, descriptor: dict, frames: dict[str, pd.D
         raws[resource["path"]] = raw
         key = _key(resource, raw, _fingerprint(frames[name]), stamp)
         keys.append(key)
-        _from_cache(key, out, lambda folder: _write_resource(folder, name, raw, frames[name], stamp))
+        _from_cache(key, out, lambda folder: _write_resource(folder, name, raw, frames[name], descriptor))
     # The workbook and the ZIP hold every table: keyed by all the tables' keys and the descriptor
     _from_cache(_key(keys, package_bytes, descriptor, stamp), out,
-                lambda folder: _write_package(folder, package_bytes, raws, descriptor, frames, stamp))
+                lambda folder: _write_package(folder, package_bytes, raws, descriptor, frames))
 
 
-def _write_resource(folder: Path, name: str, raw: bytes, frame: pd.DataFrame, stamp: tuple) -> None:
+def _write_resource(folder: Path, name: str, raw: bytes, frame: pd.DataFrame, descriptor: dict) -> None:
     text = raw.decode("utf-8-sig")
     (folder / f"{name}.csv").write_text(text, encoding="utf-8")
     # Excel opens a CSV as Vietnamese text only when it starts with a byte-order mark
     (folder / f"{name}.excel.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     (folder / f"{name}.json").write_text(_json(frame), encoding="utf-8")
-    _write_xlsx(folder / f"{name}.xlsx", {name: frame}, stamp)
+    _write_xlsx(folder / f"{name}.xlsx", {name: frame}, descriptor)
 
 
 def _write_package(folder: Path, package_bytes: bytes, raws: dict[str, bytes], descriptor: dict,
-                   frames: dict[str, pd.DataFrame], stamp: tuple) -> None:
-    from . import workbook  # it saves through this module
-
+                   frames: dict[str, pd.DataFrame]) -> None:
+    stamp = stamp_of(descriptor)
     workbook.write_tables(descriptor, workbook.tables_of(descriptor, raws), folder / INPUT_WORKBOOK)
-    _write_xlsx(folder / WORKBOOK, {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, stamp)
+    _write_xlsx(folder / WORKBOOK, {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, descriptor)
     with zipfile.ZipFile(folder / PACKAGE_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
-        _add(archive, "datapackage.json", package_bytes, stamp)
+        add_to_zip(archive, "datapackage.json", package_bytes, stamp)
         for resource in descriptor["resources"]:
-            _add(archive, resource["path"], raws[resource["path"]], stamp)
+            add_to_zip(archive, resource["path"], raws[resource["path"]], stamp)
 
 
 # In every key: this file's code and what else decides the bytes (XLSX and ZIP writers, deflate)
 _CODE = "|".join(["downloads-1", *(hashlib.sha256((Path(__file__).parent / f).read_bytes()).hexdigest()
-                                    for f in ("opendata.py", "workbook.py")), sys.version,
+                                    for f in ("opendata.py", "../intake/workbook.py", "../base/reproducible.py")), sys.version,
                   zlib.ZLIB_RUNTIME_VERSION, pd.__version__, importlib.metadata.version("openpyxl")])
 
 
@@ -115,25 +114,12 @@ def _from_cache(key: str, out: Path, make) -> None:
         shutil.copyfile(file, out / file.name)
 
 
-def stamp_of(descriptor: dict) -> tuple:
-    """The moment written into ZIP and XLSX files: the data's last_updated date, never the clock."""
-    day = dt.date.fromisoformat(descriptor["last_updated"])
-    return (day.year, day.month, day.day, 0, 0, 0)
-
-
 def _json(frame: pd.DataFrame) -> str:
     records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes, stamp: tuple) -> None:
-    info = zipfile.ZipInfo(name, date_time=stamp)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    archive.writestr(info, data)
-
-
-def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], stamp: tuple) -> None:
+def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], descriptor: dict) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -143,23 +129,10 @@ def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame], stamp: tuple) -> No
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False):
             sheet.append([None if pd.isna(v) else v for v in row])
-    save_xlsx(book, path, stamp)
+    save_xlsx(book, path, descriptor)
 
 
-def save_xlsx(book, path, stamp: tuple) -> None:
-    """Save an openpyxl workbook to a path or a binary file, the same data giving the same bytes."""
-    moment = dt.datetime(*stamp)
-    book.properties.created = book.properties.modified = moment
-    book.properties.creator = "ke-hoach-683-nghe-an"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    # openpyxl stamps each part with the current time: rewrite them with the data's date
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode(), data)
-            _add(target, item.filename, data, stamp)
+
 
 
 def dictionary(descriptor: dict) -> list[dict]:

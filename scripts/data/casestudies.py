@@ -19,9 +19,9 @@ import yaml
 from jsonschema import Draft202012Validator
 from markupsafe import Markup
 
-from . import paths
+from .. import paths
+from ..base.text import safe_url
 from .problems import CATALOGUE, TYPE_NAMES, Problem, problem
-from .text import safe_url
 
 FOLDER = "case-studies"                       # inside data/
 SCHEMA = paths.CASE_STUDY_SCHEMA
@@ -295,7 +295,7 @@ def _check_listing(meta: dict, lines: dict[str, int], shown: str, row: dict) -> 
 
 # --- helpers ----------------------------------------------------------------------------------------
 
-# Codes this module and enterprises.py use that scripts/problems.py does not have yet, with their texts,
+# Codes this module and enterprises.py use that scripts/data/problems.py does not have yet, with their texts,
 # for its owner to move there; until one is there, a problem of that kind is an "invalid-cell" that
 # carries the detail in both languages.
 PROPOSED_CODES: dict[str, tuple[str, str, str, str]] = {
@@ -320,7 +320,7 @@ def code_for(code: str) -> str:
 
 
 def proposed_problem(code: str, file: str, row: int | None, field: str | None, **details) -> Problem:
-    """A proposed code when scripts/problems.py has it; until then "invalid-cell" with the detail."""
+    """A proposed code when scripts/data/problems.py has it; until then "invalid-cell" with the detail."""
     if code in CATALOGUE:
         return problem(code, file, row, field, **details)
     return problem("invalid-cell", file, row, field, cell=details.get("cell", ""), detail=details.get("detail", code))

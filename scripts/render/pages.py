@@ -1,7 +1,7 @@
 """Render the model into one MkDocs docs folder per language, plus its config: the Jinja
 environment, the table of pages (`page_specs`), and the Markdown each page becomes.
 
-URLs come from scripts/urls.py; feeds, charts, redirects and sharing have modules of their own.
+URLs come from scripts/render/urls.py; feeds, charts, redirects and sharing have modules of their own.
 """
 from __future__ import annotations
 
@@ -11,19 +11,21 @@ import os
 import posixpath
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import yaml
-from collections import Counter
 from markupsafe import Markup
 
-from . import feeds, forms, opendata, paging, paths, settings, timeline
+from .. import paths, settings
+from ..base.text import clause_title, decimals_of, escape, format_date, format_number, safe_url
+from ..data.progress import STATUSES
+from ..intake import forms
+from . import feeds, opendata, paging, timeline
 from .chart_jobs import chart_id
 from .labels import read_labels
-from .progress import STATUSES
-from .text import clause_title, decimals_of, escape, format_date, format_number, safe_url
 from .urls import LANGS, path_of, qr_file, site_root
 
 
@@ -293,9 +295,9 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "site_url": site_root(lang) or None,
         "nav": nav(model, labels),
         "markdown_extensions": _markdown_extensions(labels),
-        # caches that make a rebuild after a small change cheap (scripts/mkdocs_hooks.py); Zensical
+        # caches that make a rebuild after a small change cheap (scripts/engines/mkdocs_hooks.py); Zensical
         # ignores this key, and the output is the same without them
-        "hooks": [os.path.relpath(paths.ROOT / "scripts" / "mkdocs_hooks.py", here)],
+        "hooks": [os.path.relpath(paths.MKDOCS_HOOKS, here)],
         # relative, so the site works under any path (a GitHub Pages project site, a downloaded copy)
         "extra": {"alternate": [{"name": "Tiếng Việt", "link": "./" if lang == "vi" else "../", "lang": "vi"},
                                 {"name": "English", "link": "en/" if lang == "vi" else "./", "lang": "en"}],
@@ -304,5 +306,5 @@ def _config(lang: str, labels: dict, model: dict) -> str:
                   "other_lang_name": labels["other_lang_name"], "other_lang_label": labels["other_lang_label"]},
     }
     config = _plain(config)
-    return "# Written by `python -m scripts build`; edit mkdocs.yml or scripts/pages.py instead.\n" + \
+    return "# Written by `python -m scripts build`; edit mkdocs.yml or scripts/render/pages.py instead.\n" + \
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False)

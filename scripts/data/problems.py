@@ -200,7 +200,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Chép tệp vào data/ đúng tên đó, hoặc sửa đường dẫn (chữ hoa và chữ thường là khác nhau).",
         "Copy the file into data/ under that name, or correct the path (upper and lower case differ).",
     ),
-    # --- case studies (scripts/casestudies.py) ---------------------------------------------------
+    # --- case studies (scripts/data/casestudies.py) ---------------------------------------------------
     "raw-html": (
         "Câu chuyện có mã HTML \"{cell}\"; ở đây chỉ dùng Markdown.",
         "The story contains HTML \"{cell}\"; only Markdown is used here.",
@@ -219,7 +219,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Sửa giá trị theo điều đã nêu.",
         "Correct the value as described.",
     ),
-    # --- an input workbook (scripts/intake.py) ----------------------------------------------------
+    # --- an input workbook (scripts/intake/workbook_import.py) ----------------------------------------------------
     "not-a-workbook": (
         "Tệp không phải sổ tính Excel .xlsx ({detail_vi}).",
         "The file is not an Excel .xlsx workbook ({detail_en}).",
@@ -312,7 +312,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Điền {missing} cho chỉ tiêu này, hoặc đổi loại chỉ tiêu.",
         "Fill in {missing} for this target, or change its kind.",
     ),
-    # --- an issue form (scripts/submissions.py); the place shown is the form's question ---------
+    # --- an issue form (scripts/intake/submissions.py); the place shown is the form's question ---------
     "form-section-missing": (
         "Không tìm thấy mục \"{label_vi}\" trong nội dung vấn đề.",
         "The issue's text has no \"{label_en}\" section (\"{label_vi}\").",
@@ -441,7 +441,7 @@ class _Blank(dict):
 
 def problem(code: str, file: str, row: int | None = None, field: str | None = None, **details) -> Problem:
     if code not in CATALOGUE:
-        raise KeyError(f"Unknown problem code {code!r}: add it to CATALOGUE in scripts/problems.py")
+        raise KeyError(f"Unknown problem code {code!r}: add it to CATALOGUE in scripts/data/problems.py")
     return Problem(code, file, row, field, tuple(sorted((k, _visible(str(v), cut=k == "cell")) for k, v in details.items())))
 
 

@@ -5,10 +5,9 @@ import functools
 
 import yaml
 
-from . import paths
-from .text import Label
+from .. import paths
+from ..base.text import Label
 from .urls import LANGS
-
 
 # libyaml's parser where PyYAML has it (the same documents, ten times faster than pure Python)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,12 +1,14 @@
 """Which charts the site draws, with their words in each language, and drawing them: the jobs
-for scripts/charts.py, from the model."""
+for scripts/render/charts.py, from the model."""
 from __future__ import annotations
 
 import posixpath
 
-from . import charts, enterprises, paths
+from .. import paths
+from ..base.text import clause_title, decimals_of, format_number
+from ..data import enterprises
+from . import charts
 from .labels import read_labels
-from .text import clause_title, decimals_of, format_number
 from .urls import LANGS, path_of
 
 

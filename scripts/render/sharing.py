@@ -10,7 +10,8 @@ import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import cache, paths
+from .. import paths
+from ..base import cache
 from .chart_jobs import chart_jobs
 from .labels import read_labels
 from .pages import environment, overlay, page_title

@@ -1,7 +1,7 @@
 """MkDocs hooks (the generated site/generated/mkdocs.<lang>.yml names this file): what makes a
 rebuild after a small change cheap, and nothing else. They change no output: a build without them
 (and Zensical, which runs no hooks) makes the same pages; whatever changes output is in our pipeline
-(scripts/engines.py) or in a Markdown extension both engines run (scripts/search_sections.py).
+(scripts/engines/engine.py) or in a Markdown extension both engines run (scripts/engines/search_sections.py).
 
 1. The theme's templates are compiled by Jinja once, then read from a bytecode cache (Jinja checks
    each template's source against the cache, so an edited template is compiled again).
@@ -33,12 +33,12 @@ import mkdocs
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from scripts import engines          # run by `python -m mkdocs` from the project: scripts is importable
+from scripts.engines import engine  # run by `python -m mkdocs` from the project: scripts is importable
 
 VERSION = "3"
 # the code a page's HTML depends on besides MkDocs and Python-Markdown
-_CODE = hashlib.sha256(Path(__file__).read_bytes() + engines.own_extensions_digest().encode()).hexdigest()
-CACHE = Path(os.environ.get("PLAN683_MKDOCS_CACHE") or Path(__file__).resolve().parent.parent / "site" / "generated" / ".mkdocs-cache")
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + engine.own_extensions_digest().encode()).hexdigest()
+CACHE = Path(os.environ.get("SITE_MKDOCS_CACHE") or Path(__file__).resolve().parents[2] / "site" / "generated" / ".mkdocs-cache")
 _used: set[str] = set()
 
 

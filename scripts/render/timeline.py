@@ -8,7 +8,7 @@ import html
 
 from markupsafe import Markup
 
-from .progress import STATUSES
+from ..data.progress import STATUSES
 
 WIDTH, HEIGHT = 360, 150
 LEFT, RIGHT = 14, 346           # the axis, from 1 January of the first year to 31 December of the last

@@ -3,7 +3,7 @@ that open them already filled in.
 
 The forms are generated from the Data Package (`python -m scripts forms`), so their lists of
 targets and agencies never drift from data/. Each field has an id (the query parameter GitHub
-fills it from, and the key `scripts/submissions.py` reads the answer by) and a Vietnamese label
+fills it from, and the key `scripts/intake/submissions.py` reads the answer by) and a Vietnamese label
 (the heading GitHub writes above the answer in the issue's text).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, settings
+from .. import paths, settings
 
 # Every issue opened with a form carries the first label; the second says which form it was.
 SUBMISSION_LABEL = "gui-du-lieu"
@@ -57,7 +57,7 @@ class Form:
         for f in self.fields:
             if f.id == field_id:
                 return f
-        raise KeyError(f"Form {self.id!r} has no field {field_id!r}: see FORMS in scripts/forms.py")
+        raise KeyError(f"Form {self.id!r} has no field {field_id!r}: see FORMS in scripts/intake/forms.py")
 
 
 YEAR_HELP = ("Năm mà số liệu phản ánh, trong thời kỳ của Kế hoạch (2021–2030), ví dụ 2025.",
@@ -177,6 +177,15 @@ MODEL_SITE = ("mo-hinh-diem", "Mô hình điểm (doanh nghiệp điển hình v
 
 
 # --- the lists the dropdowns offer ----------------------------------------------------------------
+
+def form_id(name: str) -> str | None:
+    """A form's short id from what someone types: the id (so-lieu) or its file's name (gui-so-lieu,
+    gui-so-lieu.yml, as GitHub shows it in the issue's address). None when it is neither."""
+    for form in FORMS.values():
+        if name in (form.id, form.file, form.file.removesuffix(".yml")):
+            return form.id
+    return None
+
 
 def read_table(package_path: Path, name: str) -> list[dict]:
     """One table of the package as rows of text, as it is on disk."""

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from . import paths
+from .. import paths
+from ..base.text import is_safe_url
+from ..data.problems import Problem, problem
 from .forms import FORMS, MODEL_SITE, Form, option_id, read_table
-from .problems import Problem, problem
-from .text import is_safe_url
 
 PLAN_YEARS = (2021, 2030)
 NO_RESPONSE = "_No response_"
@@ -432,7 +432,7 @@ def write_all(folder: Path, files: dict[str, bytes]) -> None:
 def check(submission: Submission, package_path: Path) -> list[Problem]:
     """`validate` on a copy of the package with the submission in it; a problem in a new row is
     moved to the question that row came from."""
-    from .validate import validate
+    from ..data.validate import validate
 
     files = new_files(submission, package_path)
     descriptor = json.loads(package_path.read_text(encoding="utf-8-sig"))

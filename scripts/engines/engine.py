@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 ENGINES = ("mkdocs", "zensical")
 DEFAULT = "mkdocs"
@@ -67,12 +67,12 @@ def command(engine: str, lang: str, out: Path) -> list[str]:
 def environment(engine: str, epoch: str) -> dict[str, str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_COLOR": "1"}
     if engine == "mkdocs":
-        env |= {"NO_MKDOCS_2_WARNING": "true", "PLAN683_MKDOCS_CACHE": str(paths.GENERATED / ".mkdocs-cache")}
+        env |= {"NO_MKDOCS_2_WARNING": "true", "SITE_MKDOCS_CACHE": str(paths.GENERATED / ".mkdocs-cache")}
     return env
 
 
 def own_extensions_digest() -> str:
-    return hashlib.sha256(b"".join((paths.ROOT / "scripts" / name).read_bytes() for name in OWN_EXTENSIONS)).hexdigest()
+    return hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes() for name in OWN_EXTENSIONS)).hexdigest()
 
 
 def prepare(engine: str, lang: str) -> None:

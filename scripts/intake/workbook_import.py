@@ -1,9 +1,9 @@
-"""Read an input workbook (made by scripts/workbook.py, then edited in Excel) back into data/.
+"""Read an input workbook (made by scripts/intake/workbook.py, then edited in Excel) back into data/.
 
 `check` reads every value (never a formula), undoes what Excel does to data (dates as text or
 serial numbers, Vietnamese number separators, percentages, apostrophes, odd spaces and quotes,
 merged cells), merges the sheets into the tables row by row, and checks the result with
-`scripts/validate.py` in a scratch copy of the package: the same catalogue of problems, located
+`scripts/data/validate.py` in a scratch copy of the package: the same catalogue of problems, located
 by sheet, Excel row and column. `apply` writes the changed CSVs, all of them or none. Rows nobody
 touched keep their exact bytes, so a workbook imported unedited changes nothing.
 """
@@ -20,12 +20,15 @@ import tempfile
 import unicodedata
 import warnings
 import zipfile
-from dataclasses import asdict, dataclass, field as datafield, replace
+from dataclasses import asdict, dataclass, replace
+from dataclasses import field as datafield
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from . import paths, validate, workbook
-from .problems import TYPE_NAMES, Problem, problem
+from .. import paths
+from ..data import validate
+from ..data.problems import TYPE_NAMES, Problem, problem
+from . import workbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # old .xls, and any password-protected Office file
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam")

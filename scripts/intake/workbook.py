@@ -1,7 +1,7 @@
 """The input workbook: today's rows of every table a data steward keeps, ready to edit in Excel.
 
 One sheet per table, named after it. Row 1 (hidden) holds the field names, which is how
-`scripts/intake.py` recognises each column however the columns are moved; row 2 is the readable
+`scripts/intake/workbook_import.py` recognises each column however the columns are moved; row 2 is the readable
 Vietnamese header a person sees (required columns end in " *", the field's description is the input
 message); rows from 3 hold the data as real cells (dates shown dd/mm/yyyy, numbers as numbers).
 Fields with an allowed set or a link to another table get an in-cell dropdown. The file is
@@ -14,7 +14,8 @@ import io
 import json
 from pathlib import Path
 
-from . import opendata, paths
+from .. import paths
+from ..base.reproducible import save_xlsx
 
 # The tables a steward keeps; the plan's own tables (tasks, agencies, duties, targets) stay out.
 TABLES = ("observations", "reports", "sources", "context_observations", "enterprises", "honours",
@@ -132,7 +133,7 @@ def write(package_path: Path = paths.PACKAGE, out: Path | None = None) -> bytes:
 
 def write_tables(descriptor: dict, tables: dict, out: Path | None = None) -> bytes:
     buffer = io.BytesIO()
-    opendata.save_xlsx(build(descriptor, tables), buffer, opendata.stamp_of(descriptor))
+    save_xlsx(build(descriptor, tables), buffer, descriptor)
     data = buffer.getvalue()
     if out is not None:
         out.write_bytes(data)

@@ -21,9 +21,11 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from . import cache, casestudies, enterprises, paths
+from .. import paths
+from ..base import cache
+from ..base.text import is_safe_url
+from . import casestudies, enterprises
 from .problems import TYPE_NAMES, Problem, problem
-from .text import is_safe_url
 
 YEARS = (2011, 2035)  # the years the site follows: baselines from 2011, targets up to 2035
 
@@ -34,7 +36,7 @@ URL_FIELD = re.compile(r"^(url|.*_url)$")              # a web address or a path
 WEBSITE_FIELD = re.compile(r"^(website|.*_website)$")  # a web address only
 FILE_FIELD = re.compile(r"^(.*_path|.*image)$")        # a file inside data/
 
-# What scripts/load.py can read. Frictionless also accepts "1_000", "２０２５", "NaN" or "TRUE",
+# What scripts/data/load.py can read. Frictionless also accepts "1_000", "２０２５", "NaN" or "TRUE",
 # which would crash the build or show nonsense, so those are reported as the wrong type.
 READABLE = {
     "integer": re.compile(r"[+-]?[0-9]+"),
@@ -393,7 +395,7 @@ def _frictionless(descriptor: dict, package_path: Path, texts: dict[str, str]) -
     described = _checked_key("", {"": kept}, {"": ""}, {"": b""})    # the descriptor as a whole
     if _checked(described, "", package_rel) == [] and all(problems is not None for problems in found.values()):
         return [p for name in by_name for p in found[name]]
-    from frictionless import FrictionlessException, Package, system     # ~0.25 s to import: only when needed
+    from frictionless import FrictionlessException, Package, system  # ~0.25 s to import: only when needed
 
     with tempfile.TemporaryDirectory(prefix="validate-") as tidy:
         for r in readable:
