@@ -251,7 +251,7 @@ def test_zensicals_page_cache_is_emptied_when_our_extensions_change(monkeypatch,
     assert not cache.exists()
     engines.prepare("mkdocs", "vi")                         # MkDocs' own cache is not Zensical's business
     assert "engine.own_extensions_digest()" in paths.MKDOCS_HOOKS.read_text(encoding="utf-8")
-    named = re.findall(r"^\s*- scripts\.(\w+)\s*$", (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    named = re.findall(r"^\s*- scripts\.engines\.(\w+)\s*$", (paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     assert sorted(engines.OWN_EXTENSIONS) == sorted(f"{name}.py" for name in named)      # every one of ours is keyed
 
 
