@@ -87,3 +87,28 @@ def test_atom_feed_of_data_updates_is_built_from_the_changelog(built_site):
         assert sorted(titles) == sorted(e[field] for e in entries)
         assert all(e.find("a:id", ns).text.startswith("tag:ke-hoach-683-nghe-an,") for e in root.findall("a:entry", ns))
     assert 'type="application/atom+xml" href="./cap-nhat.xml"' in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_published_build_gives_every_page_absolute_hreflang_and_canonical_links(published):
+    """Relative hreflang links are ignored by search engines and cost Lighthouse's SEO audit 9 points
+    (issue 24): built with SITE_URL, as the publish workflow builds, every page of the site names itself
+    and its other language by absolute address."""
+    root = "https://example.org/ke-hoach-683/"
+    wrong, pages = [], 0
+    for page in sorted(published.rglob("*.html")):
+        rel = page.relative_to(published).as_posix()
+        html = page.read_text(encoding="utf-8")
+        if 'class="md-header' not in html:          # chart embeds and enterprise redirects: not pages of the site
+            continue
+        pages += 1
+        links = dict(re.findall(r'<link rel="alternate" hreflang="(vi|en)" href="([^"]+)"', html))
+        canonical = re.findall(r'<link rel="canonical" href="([^"]+)"', html)
+        if sorted(links) != ["en", "vi"] or not all(h.startswith(root) for h in links.values()):
+            wrong.append(f"{rel}: hreflang {links}")
+        not_found = rel.removeprefix("en/") == "404.html"      # served at any address: no canonical of its own
+        if not not_found and canonical != [root + rel]:
+            wrong.append(f"{rel}: canonical {canonical}")
+        if not not_found and links.get("vi") != root + rel.removeprefix("en/"):
+            wrong.append(f"{rel}: the Vietnamese alternate is not this page")
+    assert pages > 100
+    assert wrong == []
