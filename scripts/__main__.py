@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("--out", type=Path, default=paths.BUILD, help="where to put the site (default build/)")
     make.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
                       help="what turns the pages into HTML (default mkdocs; zensical needs `make zensical`)")
+    make.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                      help="the day states and deadlines are judged on (default: today in Viet Nam); "
+                           "not before the data's last_updated")
     sheet = sub.add_parser("workbook", help="write the input workbook (today's rows, ready to edit in Excel)")
     sheet.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
     sheet.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to read")
@@ -167,11 +170,19 @@ def _import(args) -> int:
 
 
 def _build(args) -> int:
+    from .data.clock import AsOfBeforeData
     from .engines.build import BuildFailed, DataInvalid, build
     from .engines.engine import EngineMissing
 
     try:
-        result = build(args.out, engine=args.engine)
+        result = build(args.out, engine=args.engine, as_of=args.as_of)
+    except AsOfBeforeData as err:
+        print(f"--as-of {err.as_of}: ngày tính tình trạng không được trước ngày cập nhật dữ liệu ({err.data_date}, "
+              "last_updated trong datapackage.json).\n"
+              f"--as-of {err.as_of}: the day states are judged on cannot be before the data's last update "
+              f"({err.data_date}, last_updated in datapackage.json).\nbuild/ không thay đổi. / build/ is unchanged.",
+              file=sys.stderr)
+        return 2
     except DataInvalid as err:
         print(format_problems(err.problems, args.lang), file=sys.stderr)
         print("build/ không thay đổi. / build/ is unchanged.", file=sys.stderr)
@@ -185,6 +196,15 @@ def _build(args) -> int:
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
     print(f"Built {result.pages} pages into {result.out} ({stages}).")
     return 0
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: cần một ngày NĂM-THÁNG-NGÀY / a day as YEAR-MONTH-DAY, e.g. 2026-12-04")
 
 
 def format_problems(problems, lang: str = "vi") -> str:

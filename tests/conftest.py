@@ -4,7 +4,21 @@ from pathlib import Path
 import pytest
 
 from scripts import paths
+from scripts.data import clock
+from scripts.data.load import descriptor
 from scripts.engines.build import build
+
+# The suite's clock: a build made in this process judges states as of the data's own last_updated,
+# unless a test gives another day, so no expectation depends on the day the suite runs. The default
+# (today in Viet Nam) is tested on its own, under faketime, in tests/test_as_of.py.
+DATA_DAY = clock.data_date(descriptor())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _states_as_of_the_data_date():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "today", lambda: DATA_DAY)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -94,9 +94,9 @@ def test_calendar_lists_reports_and_has_a_valid_ics_feed(built_site, model):
     # one matrix: 12 agencies down, 2021-2030 across; 2021-2025 overdue on 25/11/2026, 2026 due in 5 days
     assert page.count('<tr><th scope="row">') == 12
     assert page.count('<span class="report report--overdue">Quá hạn</span>') == 60
-    assert page.count('<span class="report report--due_soon">Còn 5 ngày</span>') == 12
+    assert page.count('<span class="report report--due_soon">Hạn 30/11</span>') == 12     # the day, not "in 5 days"
     assert page.count('<td><span class="report report--upcoming">Chưa đến hạn</span></td>') == 48
-    assert "Hạn báo cáo tiếp theo: 30/11/2026, còn 5 ngày (12 báo cáo)." in page and "60 báo cáo đã quá hạn mà chưa thấy công bố" in page
+    assert "Hạn báo cáo tiếp theo: 30/11/2026 (còn 5 ngày, tính đến ngày 25/11/2026) (12 báo cáo)." in page and "60 báo cáo đã quá hạn mà chưa thấy công bố" in page
     assert page.count("<table") == 1
     ics = (built_site / "lich-bao-cao.ics").read_bytes()
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and ics.endswith(b"END:VCALENDAR\r\n")

@@ -1,4 +1,6 @@
-"""The same commit and data build the same bytes: no clock, no random order, no build-machine detail.
+"""The same commit, data and as-of day build the same bytes: no clock, no random order, no build-machine
+detail. (The as-of day is the one thing a build takes from the clock when it is not given: see
+tests/test_as_of.py.)
 
 Two builds in separate folders, under a different hash seed and time zone, must be identical file for
 file. The one date MkDocs writes on its own (the sitemap, and the timestamp inside sitemap.xml.gz) must
@@ -33,7 +35,9 @@ def two_builds(built_site, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("second") / "build"
     env = {**_without_faketime(), "PYTHONHASHSEED": "683", "TZ": "Pacific/Kiritimati"}  # UTC+14: another calendar day
     if shutil.which("faketime"):
-        command = ["faketime", f"{FAKE_DAY.isoformat()} 10:00:00", sys.executable, "-m", "scripts", "build", "--out", str(out)]
+        # the same as-of day as the first build (the data's date): the clock must decide nothing else
+        command = ["faketime", f"{FAKE_DAY.isoformat()} 10:00:00", sys.executable, "-m", "scripts", "build", "--out", str(out),
+                   "--as-of", descriptor()["last_updated"]]
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
     else:

@@ -73,9 +73,35 @@ def test_schema_check_rejects_a_broken_workflow(tmp_path):
 
 def test_publish_runs_on_pushes_to_main_that_change_the_site_and_by_hand():
     on = triggers(load(PUBLISH))
-    assert set(on) == {"push", "workflow_dispatch"}
+    assert set(on) == {"push", "workflow_dispatch", "schedule"}
     assert on["push"]["branches"] == ["main"]
     assert set(on["push"]["paths"]) == PUBLISH_PATHS
+
+
+def test_publish_rebuilds_daily_at_a_quiet_hour_in_viet_nam():
+    """Deadlines are judged as of the build's day (issue 23): without a daily run, a site whose data did
+    not change would go on saying a passed 30 November is still to come."""
+    [schedule] = triggers(load(PUBLISH))["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*")                 # every day
+    assert 0 <= (int(hour) + 7) % 24 < 5                            # between midnight and 05:00 in Viet Nam (UTC+7)
+    build = load(PUBLISH)["jobs"]["build"]
+    test_step = next(s for s in build["steps"] if s.get("run") == "make test")
+    assert test_step["if"] == "github.event_name != 'schedule'"     # the commit was tested when it was pushed
+
+
+def test_a_run_whose_site_is_already_live_deploys_nothing():
+    workflow = load(PUBLISH)
+    build = workflow["jobs"]["build"]
+    compare = next(s for s in build["steps"] if s.get("id") == "compare")
+    assert "build/ban-dung.json" in compare["run"] and '"${SITE_URL%/}/ban-dung.json"' in compare["run"]
+    assert compare["env"] == {"SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+    assert build["outputs"] == {"changed": "${{ steps.compare.outputs.changed }}"}
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["if"] == "steps.compare.outputs.changed == 'true'"
+    assert workflow["jobs"]["deploy"]["if"] == "needs.build.outputs.changed == 'true'"
+    names = [s.get("name") or s.get("uses") for s in build["steps"]]
+    assert names.index("Build the site") < names.index("Compare with the live site")
 
 
 def test_check_runs_on_pull_requests_that_change_data():
@@ -108,7 +134,8 @@ def test_deploy_waits_for_a_good_build_and_publishes_in_order():
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
-    assert "if" not in deploy  # a failed build never deploys: no `if: always()` or the like
+    # a failed build never deploys (no `always()` or the like); a build equal to the live site neither
+    assert deploy["if"] == "needs.build.outputs.changed == 'true'"
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert actions(workflow).count("actions/upload-pages-artifact") == 1
     upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))

@@ -94,14 +94,15 @@ def clause_title(text: str | None) -> str:
 # is the form of Vietnamese official documents (CLDR's own short Vietnamese form is d/M/yy);
 # 1 March 2025 is CLDR's long form for British English.
 DATE_PATTERNS = {"vi": "dd/MM/y", "en": "d MMMM y"}
+DAY_MONTH_PATTERNS = {"vi": "dd/MM", "en": "d MMM"}      # in a table whose column gives the year
 
 
-def format_date(value, lang: str) -> str:
+def format_date(value, lang: str, patterns: dict = DATE_PATTERNS) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return babel.dates.format_date(value, DATE_PATTERNS[lang], locale=_locale(lang))
+    return babel.dates.format_date(value, patterns[lang], locale=_locale(lang))
 
 
 def _places(value) -> int:

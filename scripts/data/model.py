@@ -5,16 +5,17 @@ import datetime as dt
 
 import pandas as pd
 
-from . import casestudies
+from . import casestudies, clock
 from .enterprises import build_enterprise_model
 from .frames import records
 from .progress import assess, summarise
 
 
-def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None) -> dict:
-    """`meta`: the package descriptor; its `last_updated` date is the day statuses are judged on.
+def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_of: dt.date | None = None) -> dict:
+    """`meta`: the package descriptor. `as_of`: the day statuses and deadlines are judged on (the build
+    gives it: today in Viet Nam, or --as-of); without it, the data's own last_updated date.
     `data_dir`: the package's folder, where the case studies are (default data/)."""
-    as_of = dt.date.fromisoformat(meta["last_updated"])
+    as_of = as_of or clock.data_date(meta)
     plan = records(frames["plan"])[0]
     sources = {s["id"]: s for s in records(frames["sources"])}
     agencies = {a["id"]: {**a, "roles": [], "duty_items": [], "predecessors": []} for a in records(frames["agencies"])}
@@ -60,7 +61,8 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None) -> d
     for agency in agencies.values():
         agency["targets"] = [t for r in agency["roles"] if r["role"] == "lead" for t in r["task"]["targets"]]
     model = {
-        "as_of": as_of,
+        "as_of": as_of,                         # the day states are judged on
+        "data_date": clock.data_date(meta),     # the day the data was last updated
         "changelog": records(frames["changelog"].sort_values(["date", "id"], ascending=[False, True])),
         "version": meta.get("version"),
         "summary": summarise({t["id"]: t["assessment"] for t in targets}, {t["id"] for t in targets if t["observations"]}),
@@ -103,7 +105,7 @@ DUE_SOON_DAYS = 30     # a report due within this many days is "due in N days", 
 
 def report_state(due: dt.date, published: bool, as_of: dt.date) -> str:
     """published; overdue once its day has passed unfound; due_today; due_soon within
-    DUE_SOON_DAYS; upcoming otherwise. Judged on the data's date, like the targets."""
+    DUE_SOON_DAYS; upcoming otherwise. Judged on the build's as-of date, like the targets."""
     if published:
         return "published"
     if due < as_of:

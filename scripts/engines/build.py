@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from .. import paths
 from ..base import cache
+from ..data import clock
 from ..data.load import descriptor as read_descriptor
 from ..data.load import load
 from ..data.model import build_model
@@ -29,7 +32,7 @@ from ..render.chart_jobs import draw_charts
 from ..render.pages import prepare_docs, render, write_pages
 from ..render.redirects import write_redirects
 from ..render.sharing import write_sharing
-from ..render.urls import LANGS
+from ..render.urls import LANGS, path_of
 from . import engine as engines
 
 
@@ -50,13 +53,16 @@ class BuildResult:
     seconds: dict[str, float]
 
 
-def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE, engine: str = engines.DEFAULT) -> BuildResult:
+def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE, engine: str = engines.DEFAULT,
+          as_of: dt.date | None = None) -> BuildResult:
+    """`as_of`: the day states are judged on (default today in Viet Nam; never before the data's
+    last_updated, or AsOfBeforeData)."""
     # site/generated/ is shared: two builds at once (a test run and `make site`) take turns
     paths.GENERATED.mkdir(parents=True, exist_ok=True)
     with open(paths.GENERATED / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _recover(out)
-        return _build(out, package_path, engine)
+        return _build(out, package_path, engine, as_of)
 
 
 def _recover(out: Path) -> None:
@@ -69,7 +75,7 @@ def _recover(out: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _build(out: Path, package_path: Path, engine: str) -> BuildResult:
+def _build(out: Path, package_path: Path, engine: str, as_of: dt.date | None) -> BuildResult:
     engines.python(engine)      # a missing engine is said before any work, not after
     started = cache.now(paths.GENERATED)      # the caches' clock: what this build writes or uses is newer
     timer = _Timer()
@@ -83,7 +89,7 @@ def _build(out: Path, package_path: Path, engine: str) -> BuildResult:
     # 2. Load and join
     frames = load(package_path)
     meta = read_descriptor(package_path)
-    model = build_model(frames, meta, package_path.parent)
+    model = build_model(frames, meta, package_path.parent, clock.as_of(meta, as_of))
     package = _package_summary(meta, frames)
     timer.lap("load+model")
 
@@ -104,6 +110,7 @@ def _build(out: Path, package_path: Path, engine: str) -> BuildResult:
     try:
         _run_engine(scratch, source_date_epoch(meta), engine)
         write_redirects(model, scratch / "site")
+        write_build_info(scratch / "site", model, meta)
         timer.lap(engine)
         _swap(scratch / "site", out)
     finally:
@@ -121,6 +128,18 @@ CACHES = (".chart-cache", ".download-cache", ".preview-cache", ".validate-cache"
 def _package_summary(descriptor: dict, frames) -> dict:
     resources = [{**r, "rows": len(frames[r["name"]])} for r in descriptor["resources"]]
     return {**descriptor, "resources": resources}
+
+
+def write_build_info(site: Path, model: dict, meta: dict) -> None:
+    """ban-dung.json: the day states were judged on, the data's date and version, and a digest of every
+    other file of the site. The publish workflow's daily run compares it with the live site's and
+    deploys nothing when they are the same."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in site.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(site).as_posix().encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    info = {"as_of": model["as_of"].isoformat(), "data_updated": meta["last_updated"], "version": meta.get("version"),
+            "digest": digest.hexdigest()}
+    (site / path_of("build_info")).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
 
 
 def source_date_epoch(meta: dict) -> str:

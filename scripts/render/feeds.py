@@ -15,7 +15,7 @@ def feed(model: dict, labels: dict, lang: str) -> str:
     root = site_root(lang)
     entries = [{"id": e["id"], "date": e["date"].isoformat(), "title": e[f"title_{lang}"], "summary": e[f"summary_{lang}"],
                 "path": e["page"] or path_of("data").replace(".md", ".html")} for e in model["changelog"]]
-    updated = max([e["date"] for e in entries] + [model["as_of"].isoformat()])
+    updated = max([e["date"] for e in entries] + [model["data_date"].isoformat()])
     return atom_feed(entries, lang, f'{labels["site_name"]} · {labels["updates"]}', root, path_of("feed"), updated)
 
 
@@ -48,7 +48,7 @@ def calendar_ics(model: dict, labels: dict, lang: str) -> bytes:
     calendar.add("prodid", "-//ke-hoach-683-nghe-an//lich-bao-cao//" + lang.upper())
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{labels['calendar_title']} 683/KH-UBND")
-    stamp = dt.datetime.combine(model["as_of"], dt.time(), dt.timezone.utc)
+    stamp = dt.datetime.combine(model["data_date"], dt.time(), dt.timezone.utc)
     seen = set()
     for row in model["calendar"]:
         key = (row["due"], row["duty"]["id"])

@@ -20,7 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from .. import paths, settings
-from ..base.text import clause_title, decimals_of, escape, format_date, format_number, safe_url
+from ..base.text import DAY_MONTH_PATTERNS, clause_title, decimals_of, escape, format_date, format_number, safe_url
 from ..data.progress import STATUSES
 from ..intake import forms
 from . import feeds, opendata, paging, timeline
@@ -116,6 +116,7 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
         tr=lambda record, name: record[f"{name}_{lang}"],
         heading=lambda record, name: clause_title(record[f"{name}_{lang}"]),
         date=lambda value: format_date(value, lang),
+        daymonth=lambda value: format_date(value, lang, DAY_MONTH_PATTERNS),
         number=lambda value, decimals=None: format_number(value, lang, decimals),
         decimals=lambda rows: decimals_of(r["value"] for r in rows),
         url=_url,

@@ -36,6 +36,7 @@ PATHS = {
     "dictionary": "du-lieu/tu-dien.md",
     "data_file": "du-lieu/{id}",
     "about": "gioi-thieu.md",
+    "build_info": "ban-dung.json",                     # what a build was made of (engines/build.py), for the publish workflow
     "source_text": "nguon/ke-hoach-683-KH-UBND-2021.txt",
 }
 
