@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # The engine that turns the pages into HTML: mkdocs (default) or zensical (`make site ENGINE=zensical`).
 ENGINE ?= mkdocs
+# The plan's package and where its site goes: `make site DATA=plans/<folder> OUT=build-<name>`.
+DATA ?= data
+OUT ?= build
 ZVENV := .venv-zensical
 ZSTAMP := $(ZVENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
@@ -14,10 +17,10 @@ NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 .PHONY: site test serve validate browser bench bench-web clean zensical
 
 site: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZSTAMP))
-	$(PY) -m scripts build --engine $(ENGINE)
+	$(PY) -m scripts build --engine $(ENGINE) --data $(DATA) --out $(OUT)
 
 validate: $(STAMP)
-	$(PY) -m scripts validate
+	$(PY) -m scripts validate --data $(DATA)
 
 # Zensical too: tests/test_engines.py builds the site with both engines and compares them.
 test: $(STAMP) $(ZSTAMP) browser
@@ -62,7 +65,7 @@ $(LIGHTHOUSE): package-lock.json $(AXE)
 
 # Lighthouse (mobile), three runs on each kind of page of a build with SITE_URL set, served gzipped;
 # report in tests/artifacts/lighthouse/, table in the README. Not part of `make test`.
-BENCH_SITE_URL ?= https://example.github.io/ke-hoach-683/
+BENCH_SITE_URL ?= https://example.github.io/bang-theo-doi/
 bench-web: $(STAMP) browser $(LIGHTHOUSE)
 	SITE_URL=$(BENCH_SITE_URL) $(PY) -m tests.browser lighthouse tests/artifacts/lighthouse
 

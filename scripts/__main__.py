@@ -18,13 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("validate", help="check data/ and list every problem (exit 1 if any)")
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     check.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
-    check.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to check")
+    _add_package(check, "the package to check")
     check.add_argument("--fix", action="store_true",
                        help="correct safe, mechanical problems (Unicode NFC, stray spaces, TRUE/FALSE) and list each change")
     check.add_argument("--dry-run", action="store_true", help="with --fix: only list what would change, write nothing")
     make = sub.add_parser("build", help="validate, then build the site into build/ (unchanged on failure)")
     make.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     make.add_argument("--out", type=Path, default=paths.BUILD, help="where to put the site (default build/)")
+    _add_package(make, "the package to build the site from")
     make.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs",
                       help="what turns the pages into HTML (default mkdocs; zensical needs `make zensical`)")
     make.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
@@ -32,15 +33,20 @@ def main(argv: list[str] | None = None) -> int:
                            "not before the data's last_updated")
     sheet = sub.add_parser("workbook", help="write the input workbook (today's rows, ready to edit in Excel)")
     sheet.add_argument("--out", type=Path, required=True, help="the .xlsx file to write")
-    sheet.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to read")
+    _add_package(sheet, "the package to read")
+    sheet.add_argument("--plan", action="store_true",
+                       help="the plan's own text as tables (plan, objectives, agencies, tasks, targets, …), to enter a new plan; "
+                            "`import` reads it back like the other workbook")
     take = sub.add_parser("import", help="check an edited input workbook and write its changes into data/ (exit 1 if any problem)")
     take.add_argument("file", type=Path, help="the .xlsx file to read")
     take.add_argument("--dry-run", action="store_true", help="only report what would change, write nothing")
     take.add_argument("--allow-removals", action="store_true", help="apply rows deleted from a sheet as removals")
     take.add_argument("--json", action="store_true", help="print the result as JSON")
     take.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
-    take.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to update")
+    _add_package(take, "the package to update")
     _add_form_commands(sub)
+    start = sub.add_parser("new-plan", help="write an empty package for another plan into FOLDER (then `validate --data FOLDER` says what to fill in)")
+    start.add_argument("folder", type=Path, help="the new plan's folder, e.g. plans/ten-tinh-so-ke-hoach (empty or absent)")
     sub.add_parser("annotate", add_help=False,
                    help="in GitHub Actions: data problems as annotations and a job summary (`annotate --help`)")
     argv = sys.argv[1:] if argv is None else argv
@@ -49,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return annotations.main(argv[1:])
     args = parser.parse_args(argv)
+    if getattr(args, "data", None):         # --data FOLDER: the package in that folder
+        args.package = args.data / "datapackage.json"
     try:
         if args.command == "validate":
             return _validate(args)
@@ -56,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
             return _workbook(args)
         if args.command == "import":
             return _import(args)
+        if args.command == "new-plan":
+            return _new_plan(args)
         if args.command in ("forms", "from-issue"):
             return _form_command(args)
         return _build(args)
@@ -87,7 +97,14 @@ def _add_form_commands(sub) -> None:
     issue.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the messages (default vi)")
     issue.add_argument("--json", action="store_true", help="print the rows and problems as JSON")
     issue.add_argument("--markdown", action="store_true", help="print a report in both languages for GitHub")
-    issue.add_argument("--package", type=Path, default=paths.PACKAGE, help="the datapackage.json to add to")
+    _add_package(issue, "the package to add to")
+
+
+def _add_package(command, what: str) -> None:
+    """--data FOLDER (a plan's folder, laid out as data/ is) or --package FILE (its datapackage.json)."""
+    given = command.add_mutually_exclusive_group()
+    given.add_argument("--data", type=Path, metavar="FOLDER", help=f"the folder of {what} (default data/; another plan: plans/<its folder>)")
+    given.add_argument("--package", type=Path, default=paths.PACKAGE, help=f"the datapackage.json of {what} (default data/datapackage.json)")
 
 
 def _form_command(args) -> int:
@@ -149,10 +166,23 @@ def _validate(args) -> int:
 
 
 def _workbook(args) -> int:
-    from .intake.workbook import write
+    from .intake.workbook import PLAN_TABLES, TABLES, write
 
-    write(args.package, args.out)
+    write(args.package, args.out, PLAN_TABLES if args.plan else TABLES)
     print(f"Đã ghi sổ nhập liệu / Wrote the input workbook: {args.out}")
+    return 0
+
+
+def _new_plan(args) -> int:
+    from .intake.new_plan import FolderNotEmpty, create
+
+    try:
+        written = create(args.folder)
+    except FolderNotEmpty:
+        print(f"{args.folder} đã có tệp; chọn một thư mục mới. / {args.folder} already holds files; choose a new folder.", file=sys.stderr)
+        return 2
+    print(f"Đã tạo gói dữ liệu trống / Wrote an empty package: {args.folder} ({len(written)} tệp / files).\n"
+          f"Tiếp theo / Next: python -m scripts validate --data {args.folder}")
     return 0
 
 
@@ -175,7 +205,7 @@ def _build(args) -> int:
     from .engines.engine import EngineMissing
 
     try:
-        result = build(args.out, engine=args.engine, as_of=args.as_of)
+        result = build(args.out, args.package, engine=args.engine, as_of=args.as_of)
     except AsOfBeforeData as err:
         print(f"--as-of {err.as_of}: ngày tính tình trạng không được trước ngày cập nhật dữ liệu ({err.data_date}, "
               "last_updated trong datapackage.json).\n"

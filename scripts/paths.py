@@ -3,9 +3,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DATA = ROOT / "data"
+DATA = ROOT / "data"                # the plan this site is built from (--data FOLDER builds another)
 PACKAGE = DATA / "datapackage.json"
-SOURCE_TEXT = DATA / "nguon" / "ke-hoach-683-KH-UBND-2021.txt"
+PLANS = ROOT / "plans"              # other plans, each a folder laid out as data/ is
+NATIONAL = ROOT / "national"        # the national programmes' targets: one package every plan links to
+NATIONAL_PACKAGE = NATIONAL / "datapackage.json"
 CASE_STUDIES = DATA / "case-studies"
 CASE_STUDY_SCHEMA = DATA / "case-study.schema.json"
 

@@ -29,6 +29,17 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+LAM_DONG = paths.PLANS / "lam-dong-8206" / "datapackage.json"
+
+
+@pytest.fixture(scope="session")
+def lam_dong_site(tmp_path_factory) -> Path:
+    """The second real plan's site (Lâm Đồng, Plan 8206/KH-UBND), built once, as of its own data's date."""
+    out = tmp_path_factory.mktemp("lam-dong") / "build"
+    build(out, LAM_DONG, as_of=clock.data_date(descriptor(LAM_DONG)))
+    return out
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A copy of data/ to break on purpose; returns the path of its datapackage.json."""

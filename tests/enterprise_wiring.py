@@ -4,8 +4,8 @@ from __future__ import annotations
 import contextlib
 
 from scripts.data.enterprises import build_enterprise_model
-from scripts.render import labels as site_labels
 from scripts.render import pages
+from tests.helpers import site_labels
 
 
 def add_firms(model: dict, frames: dict) -> dict:
@@ -19,7 +19,7 @@ def page_specs(model: dict) -> list[pages.Page]:
 
 
 def read_labels() -> dict[str, dict]:
-    return site_labels.read_labels()
+    return site_labels()
 
 
 def render_page(page: pages.Page, model: dict, lang: str, labels: dict | None = None, chart_sizes: dict | None = None) -> str:

@@ -32,3 +32,15 @@ def check_schema(schema: str, path):
     import sys
     return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
                           capture_output=True, text=True)
+
+
+def site_labels(package: Path | None = None) -> dict[str, dict]:
+    """The site's words with a package's own (its plan's name, province, site name) in place of their
+    tokens, as a build reads them (default: data/)."""
+    from scripts import paths
+    from scripts.data.load import descriptor, load
+    from scripts.data.model import build_model
+    from scripts.render.labels import read_labels
+
+    package = package or paths.PACKAGE
+    return read_labels(build_model(load(package), descriptor(package), package.parent)["words"])

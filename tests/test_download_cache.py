@@ -55,11 +55,11 @@ def test_one_changed_row_changes_its_table_the_workbook_and_the_zip(data_copy, c
     after = write(data_copy, tmp_path / "after")
 
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"tasks.csv", "tasks.excel.csv", "tasks.json", "tasks.xlsx", opendata.WORKBOOK, opendata.PACKAGE_ZIP}
+    assert changed == {"tasks.csv", "tasks.excel.csv", "tasks.json", "tasks.xlsx", opendata.package_workbook(descriptor()), opendata.package_zip(descriptor())}
     assert NEW_VALUE in after["tasks.csv"].decode("utf-8")
     assert json.loads(after["tasks.json"])[0]["title_en"] == NEW_VALUE
-    assert NEW_VALUE in cells(after["tasks.xlsx"]) and NEW_VALUE in cells(after[opendata.WORKBOOK])
-    with zipfile.ZipFile(io.BytesIO(after[opendata.PACKAGE_ZIP])) as archive:
+    assert NEW_VALUE in cells(after["tasks.xlsx"]) and NEW_VALUE in cells(after[opendata.package_workbook(descriptor())])
+    with zipfile.ZipFile(io.BytesIO(after[opendata.package_zip(descriptor())])) as archive:
         assert NEW_VALUE in archive.read("tasks.csv").decode("utf-8")
     # Nothing stale anywhere: the same bytes as with an empty cache
     assert after == cold(data_copy, tmp_path / "cold", monkeypatch)

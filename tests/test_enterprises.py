@@ -27,7 +27,7 @@ from tests.helpers import edit_cell
 
 FIXTURES = Path(__file__).parent / "fixtures" / "case-studies"
 GOLDEN = Path(__file__).parent / "golden" / "enterprises"
-PLAN_TEXT = " ".join(paths.SOURCE_TEXT.read_text(encoding="utf-8").split())
+PLAN_TEXT = " ".join((paths.DATA / "nguon" / "ke-hoach-683-KH-UBND-2021.txt").read_text(encoding="utf-8").split())
 
 
 @pytest.fixture(scope="module")

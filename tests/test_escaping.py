@@ -24,8 +24,8 @@ from markupsafe import Markup
 from scripts import paths
 from scripts.base.text import clause_title, escape, is_safe_url, safe_url
 from scripts.engines.build import DataInvalid, build
-from scripts.render.pages import environment, read_labels
-from tests.helpers import read_rows, write_rows
+from scripts.render.pages import environment
+from tests.helpers import read_rows, site_labels, write_rows
 
 pytest_plugins = ["tests.browser"]  # the session's one Chromium (fixture `browser`)
 
@@ -127,7 +127,7 @@ def site_markdown() -> markdown.Markdown:
 
 
 MD = site_markdown()
-ENV = environment("vi", read_labels()["vi"])
+ENV = environment("vi", site_labels()["vi"])
 
 # Where templates put data text, with X for the value.
 CONTEXTS = {
@@ -145,7 +145,7 @@ CONTEXTS = {
     # a label of the site's own words with a value put in by .format(), as cite_text and merged_into are
     "inside a label": "> {{ label.format(title=x) }}\n",
 }
-LABEL = next(type(v) for v in read_labels()["vi"].values() if isinstance(v, Markup))("Trích dẫn: \"{title}\", bảng theo dõi.")
+LABEL = next(type(v) for v in site_labels()["vi"].values() if isinstance(v, Markup))("Trích dẫn: \"{title}\", bảng theo dõi.")
 
 
 class Page(HTMLParser):

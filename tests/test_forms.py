@@ -128,7 +128,7 @@ def _render(kind: str, id: str | None, lang: str) -> str:
     agency = next((a for a in model["agencies"] if a["id"] == id), None)
     context = {"target": record} if record else ({"agency": agency} if agency else {})
     page = pages.Page(urls.path_of(kind, id), f"{kind}.md.j2", context)
-    labels = read_labels()
+    labels = read_labels(model["words"])
     return pages.render_page(pages.environment(lang, labels[lang]), page, model, {}, pages.directories(model["firms"]), {})
 
 

@@ -133,7 +133,7 @@ def test_the_support_finder_shows_ten_per_sector_and_links_to_the_rest(synthetic
 
 
 def test_each_enterprise_keeps_its_permanent_address(synthetic, small_pages):
-    labels = read_labels()
+    labels = read_labels(synthetic["words"])
     firms = synthetic["firms"]
     stubs = redirects(synthetic, labels["en"], "en")
     assert set(stubs) == {f"ton-vinh/{e['id']}.html" for e in firms["enterprises"]}

@@ -247,6 +247,8 @@ ELSEWHERE = {code: Path(__file__).parent / "test_enterprises.py"
 ELSEWHERE |= {code: Path(__file__).parent / "test_import.py"
               for code in ("not-a-workbook", "workbook-encrypted", "workbook-macros", "missing-sheet", "renamed-sheet",
                            "sheet-missing-column", "formula-without-value", "bad-date", "ambiguous-number", "row-removed")}
+# Codes of a plan's package settings and of the shared national table are reached by tests/test_plans.py.
+ELSEWHERE |= {code: Path(__file__).parent / "test_plans.py" for code in ("site-setting", "last-updated", "plan-one-row", "national-package")}
 # Codes of an issue form's answers are produced by scripts/intake/submissions.py and reached by its tests.
 ELSEWHERE |= {code: Path(__file__).parent / "test_submissions.py" for code in CATALOGUE if code.startswith("form-")}
 

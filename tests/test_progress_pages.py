@@ -110,7 +110,7 @@ def test_calendar_lists_reports_and_has_a_valid_ics_feed(built_site, model):
 
 
 def test_ics_escapes_commas_and_semicolons(model):
-    ics = calendar_ics(model, read_labels()["en"], "en")
+    ics = calendar_ics(model, read_labels(model["words"])["en"], "en")
     unfolded = ics.replace(b"\r\n ", b"").decode("utf-8")
     description = next(line for line in unfolded.split("\r\n") if line.startswith("DESCRIPTION:"))
     assert description.startswith("DESCRIPTION:By 30 November each year\\, or whenever requested\\, compile")

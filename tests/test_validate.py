@@ -142,7 +142,8 @@ def test_what_frictionless_found_is_kept_and_a_table_is_checked_again_when_a_tab
     monkeypatch.setattr(paths, "GENERATED", tmp_path / "warm")
     assert validate(data_copy) == []
     resources = json.loads(data_copy.read_text(encoding="utf-8"))["resources"]
-    assert len(list((tmp_path / "warm" / ".validate-cache").glob("*.json"))) == len(resources) + 1   # and the descriptor
+    # each table, the descriptor, and the national targets' package the plan's targets link into
+    assert len(list((tmp_path / "warm" / ".validate-cache").glob("*.json"))) == len(resources) + 2
     old_id = read_rows(data_copy.parent / "tasks.csv")[1][0]["id"]
     edit_cell(data_copy, "tasks", 0, "id", "nhiem-vu-da-doi-ten")
     warm = validate(data_copy)

@@ -37,8 +37,8 @@ def test_sheets_are_the_instructions_a_hidden_lists_sheet_and_one_per_steward_ta
 
 def test_instructions_come_in_vietnamese_then_english(book):
     column = [c.value for c in book["Hướng dẫn"]["A"] if c.value]
-    vi, en = column.index("Sổ nhập liệu: Kế hoạch 683/KH-UBND tỉnh Nghệ An"), column.index(
-        "Data entry workbook: Plan 683/KH-UBND, Nghệ An province")
+    vi, en = column.index("Sổ nhập liệu: Kế hoạch 683 Nghệ An: Năng suất, chất lượng"), column.index(
+        "Data entry workbook: Nghệ An Plan 683: Productivity and quality")
     assert vi == 0 < en
     last_updated = dt.date.fromisoformat(descriptor()["last_updated"])
     assert f"Dữ liệu tính đến ngày {last_updated:%d/%m/%Y}." in column[vi:en]

@@ -105,6 +105,21 @@ def format_date(value, lang: str, patterns: dict = DATE_PATTERNS) -> str:
     return babel.dates.format_date(value, patterns[lang], locale=_locale(lang))
 
 
+MONTH_PATTERNS = {"vi": "'tháng' M/y", "en": "MMMM y"}
+
+
+def format_published(value: str | None, lang: str) -> str:
+    """A publication date as precisely as the page showed it: 2025-12-16, 2024-03 (a month) or 2024."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return format_date(value, lang)
+    if len(parts) == 2:
+        return babel.dates.format_date(dt.date(int(parts[0]), int(parts[1]), 1), MONTH_PATTERNS[lang], locale=_locale(lang))
+    return value
+
+
 def _places(value) -> int:
     """The decimals a figure is written with: 32.69 → 2, 36.5 → 1, 33 → 0 (six at most)."""
     return next((d for d in range(0, 7) if round(float(value), d) == float(value)), 6)

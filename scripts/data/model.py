@@ -5,18 +5,24 @@ import datetime as dt
 
 import pandas as pd
 
+from .. import paths
+from ..base.text import format_date
 from . import casestudies, clock
 from .enterprises import build_enterprise_model
 from .frames import records
+from .load import load
 from .progress import assess, summarise
 
 
-def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_of: dt.date | None = None) -> dict:
+def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_of: dt.date | None = None,
+                national: dict[str, pd.DataFrame] | None = None) -> dict:
     """`meta`: the package descriptor. `as_of`: the day statuses and deadlines are judged on (the build
     gives it: today in Viet Nam, or --as-of); without it, the data's own last_updated date.
-    `data_dir`: the package's folder, where the case studies are (default data/)."""
+    `data_dir`: the package's folder, where the case studies are (default data/). `national`: the
+    frames of the national programmes' package (default: read from national/)."""
     as_of = as_of or clock.data_date(meta)
     plan = records(frames["plan"])[0]
+    national_targets = _national(national if national is not None else load(paths.NATIONAL_PACKAGE))
     sources = {s["id"]: s for s in records(frames["sources"])}
     agencies = {a["id"]: {**a, "roles": [], "duty_items": [], "predecessors": []} for a in records(frames["agencies"])}
     tasks = {t["id"]: {**t, "lead": [], "coordinating": [], "targets": []} for t in records(frames["tasks"])}
@@ -34,11 +40,13 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_o
     observations: dict[str, list[dict]] = {}
     for o in records(frames["observations"].sort_values(["target_id", "year"])):
         observations.setdefault(o["target_id"], []).append({**o, "source": sources[o["source_id"]]})
-    for target in records(frames["targets"].sort_values(["task_id", "order"])):
-        task = tasks[target["task_id"]]
-        target.update(task=task, observations=observations.get(target["id"], []))
+    apart = []          # targets the plan states in its objectives, outside any task
+    for target in records(frames["targets"].sort_values(["order"], kind="stable")):
+        task = tasks.get(target["task_id"]) if target["task_id"] else None
+        target.update(task=task, observations=observations.get(target["id"], []),
+                      national_target=national_targets.get(target["national_target_id"]))
         target["assessment"] = assess(target, target["observations"], as_of.year)
-        task["targets"].append(target)
+        (task["targets"] if task else apart).append(target)
 
     # Section IV: items, the agencies each addresses, their clauses
     items = {i["item"]: {**i, "agencies": [], "duties": []} for i in records(frames["duty_items"])}
@@ -57,7 +65,7 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_o
             agency["successor"]["predecessors"].append(agency)
 
     task_list = sorted(tasks.values(), key=lambda t: t["number"])
-    targets = [t for task in task_list for t in task["targets"]]
+    targets = apart + [t for task in task_list for t in task["targets"]]
     for agency in agencies.values():
         agency["targets"] = [t for r in agency["roles"] if r["role"] == "lead" for t in r["task"]["targets"]]
     model = {
@@ -66,10 +74,16 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_o
         "changelog": records(frames["changelog"].sort_values(["date", "id"], ascending=[False, True])),
         "version": meta.get("version"),
         "summary": summarise({t["id"]: t["assessment"] for t in targets}, {t["id"] for t in targets if t["observations"]}),
-        "context": _context(frames, sources),
+        "context": _context(frames, sources, targets),
         "calendar": _calendar(items, frames, sources, plan, as_of),
         "plan": {**plan, "issuer": agencies[plan["issuer_id"]], "source": sources[plan["source_id"]]},
+        "words": plan_words(meta, plan, agencies[plan["issuer_id"]]),
+        "package_name": meta["name"],
+        "colors": meta["site"]["colors"],
         "purposes": records(frames["purposes"]),
+        "targets_apart": apart,
+        "gaps": _gaps(frames, sources),
+        "national": _national_served(targets, national_targets),
         "legal_basis": [{**d, "source": sources.get(d["source_id"])} for d in records(frames["legal_basis"].sort_values("date"))],
         "funding_sources": records(frames["funding_sources"].sort_values("number")),
         "tasks": task_list,
@@ -81,23 +95,92 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_o
     model["firms"] = build_enterprise_model(frames, agencies, tasks,
                                             case_studies=casestudies.load(data_dir) if data_dir else casestudies.load())
     model["report_matrix"] = report_matrix(model["calendar"])
+    model["searches"] = _searches(frames, targets, model["calendar"], as_of)
     model["standing"] = _standing(targets, model["calendar"], model["firms"], as_of)
     for agency in agencies.values():
         agency["owes"] = _owes(agency, model["calendar"])
     return model
 
 
-def _context(frames, sources) -> list[dict]:
-    """Context indicators in their groups, each with its published values."""
+def plan_words(meta: dict, plan: dict, issuer: dict) -> dict[str, dict[str, str]]:
+    """What names this plan and its site, per language: put in place of {plan}, {province}, {issuer},
+    {period}, {plan_date}, {site_name} and the like in the site's own words (site/labels*.yml, site/content/), so that no file of
+    the engine names a plan."""
+    period = f"{plan['period_start']}–{plan['period_end']}"
+    return {lang: {"plan": plan[f"short_name_{lang}"], "province": plan[f"province_{lang}"], "issuer": issuer[f"name_{lang}"],
+                   "period": period, "plan_number": plan["number"], "plan_date": format_date(plan["issued_date"], lang),
+                   "plan_title": plan[f"title_{lang}"], "package": meta["name"],
+                   "site_name": meta["site"][f"name_{lang}"], "site_description": meta["site"][f"description_{lang}"]}
+            for lang in ("vi", "en")}
+
+
+def _national(frames: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """The national programmes' targets by id, each with its programme and source."""
+    sources = {s["id"]: s for s in records(frames["sources"])}
+    programmes = {p["id"]: {**p, "source": sources[p["source_id"]]} for p in records(frames["programmes"])}
+    return {t["id"]: {**t, "programme": programmes[t["programme_id"]], "source": sources[t["source_id"]]}
+            for t in records(frames["programme_targets"].sort_values("order"))}
+
+
+def _national_served(targets: list[dict], national_targets: dict[str, dict]) -> list[dict]:
+    """The national targets this plan's targets serve, in the programmes' order, each with those targets."""
+    served: dict[str, dict] = {}
+    for t in targets:
+        if t["national_target"]:
+            served.setdefault(t["national_target"]["id"], {**t["national_target"], "plan_targets": []})["plan_targets"].append(t)
+    return [served[k] for k in national_targets if k in served]
+
+
+def _searches(frames, targets: list[dict], calendar: list[dict], as_of: dt.date) -> dict:
+    """Where the plan's own figures were looked for: for each target and each year whose reports are
+    due (or were looked for), its searches, newest first, and what they found."""
+    rows = records(frames["searches"].sort_values(["searched_on", "id"], ascending=[False, True])) if "searches" in frames else []
+    by_target = {t["id"]: {"target": t, "searches": []} for t in targets}
+    due_years = sorted({r["year"] for r in calendar if r["due"] <= as_of})
+    by_year: dict[int, list[dict]] = {year: [] for year in due_years}
+    other = []
+    for row in rows:
+        if row["subject"] == "target" and row["target_id"] in by_target:
+            by_target[row["target_id"]]["searches"].append(row)
+        elif row["subject"] == "report" and row["report_year"]:
+            by_year.setdefault(row["report_year"], []).append(row)
+        else:
+            other.append(row)
+    for t in targets:
+        t["searches"] = by_target[t["id"]]["searches"]
+    return {"targets": list(by_target.values()), "reports": sorted(by_year.items()), "other": other, "count": len(rows),
+            "last": rows[0]["searched_on"] if rows else None}
+
+
+def _gaps(frames, sources) -> dict[str, list[dict]]:
+    """What the text the package was made from leaves out, by the part of the plan it concerns."""
+    out: dict[str, list[dict]] = {}
+    for g in records(frames["gaps"]) if "gaps" in frames else []:
+        out.setdefault(g["part"], []).append({**g, "source": sources[g["source_id"]]})
+    return out
+
+
+def _context(frames, sources, targets: list[dict]) -> list[dict]:
+    """Context indicators in their groups, each with its published values and the targets it bears on
+    (context_links); each target gets its context as `context`. Context never touches a status: the
+    assessment was made from the target's own observations before this runs."""
     values: dict[str, list[dict]] = {}
     for o in records(frames["context_observations"].sort_values(["indicator_id", "year"])):
         values.setdefault(o["indicator_id"], []).append({**o, "source": sources[o["source_id"]]})
-    groups: dict[str, dict] = {}
+    groups = {g["id"]: {**g, "indicators": []} for g in records(frames["context_groups"].sort_values("order"))}
+    indicators = {}
     for ind in records(frames["context_indicators"].sort_values("order")):
-        ind["observations"] = values.get(ind["id"], [])
-        ind["target_source"] = sources.get(ind["target_source_id"])
-        groups.setdefault(ind["group"], {"id": ind["group"], "indicators": []})["indicators"].append(ind)
-    return list(groups.values())
+        ind.update(observations=values.get(ind["id"], []), goal_source=sources.get(ind["goal_source_id"]), targets=[])
+        groups[ind["group"]]["indicators"].append(ind)
+        indicators[ind["id"]] = ind
+    by_id = {t["id"]: t for t in targets}
+    for t in targets:
+        t["context"] = []
+    for link in records(frames["context_links"]):
+        target, indicator = by_id[link["target_id"]], indicators[link["indicator_id"]]
+        target["context"].append({**link, "indicator": indicator})
+        indicator["targets"].append(target)
+    return [g for g in groups.values() if g["indicators"]]
 
 
 DUE_SOON_DAYS = 30     # a report due within this many days is "due in N days", not just "not yet due"

@@ -69,6 +69,36 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Sửa mục này theo mẫu của các bảng khác: mỗi bảng cần \"name\", \"path\" và \"schema\" có danh sách \"fields\".",
         "Correct it after the other tables: each needs \"name\", \"path\" and a \"schema\" with a list of \"fields\".",
     ),
+    "site-setting": (
+        "Thiết lập \"site.{field}\" trong datapackage.json thiếu hoặc sai: cần {expected_vi}.",
+        "Setting \"site.{field}\" in datapackage.json is missing or wrong: it must be {expected_en}.",
+        "Thêm mục \"site\" vào datapackage.json theo mẫu của data/datapackage.json: tên và mô tả của trang bằng hai "
+        "thứ tiếng (name_vi, name_en, description_vi, description_en) và màu (colors: primary, primary_light, "
+        "primary_dark, accent, dạng #rrggbb; màu primary đủ đậm để chữ trắng đọc rõ).",
+        "Add a \"site\" entry to datapackage.json after the one in data/datapackage.json: the site's name and "
+        "description in both languages (name_vi, name_en, description_vi, description_en) and its colours (colors: "
+        "primary, primary_light, primary_dark, accent, as #rrggbb; the primary dark enough for white text).",
+    ),
+    "last-updated": (
+        "\"last_updated\" trong datapackage.json (\"{cell}\") không phải một ngày.",
+        "\"last_updated\" in datapackage.json (\"{cell}\") is not a date.",
+        "Ghi ngày dữ liệu được rà soát lần cuối, dạng NĂM-THÁNG-NGÀY, ví dụ \"last_updated\": \"2026-12-01\".",
+        "Give the day the data was last reviewed, as YEAR-MONTH-DAY, e.g. \"last_updated\": \"2026-12-01\".",
+    ),
+    "plan-one-row": (
+        "Bảng plan cần đúng một dòng (Kế hoạch mà trang theo dõi); hiện có {count} dòng.",
+        "The plan table needs exactly one row (the plan the site tracks); it has {count}.",
+        "Điền một dòng cho Kế hoạch: số hiệu, ngày ban hành, cơ quan ban hành (mã trong bảng agencies), tên, tỉnh, "
+        "giai đoạn và nguồn (mã trong bảng sources); một kế hoạch khác cần một thư mục dữ liệu riêng (python -m scripts new-plan).",
+        "Fill in one row for the plan: its number, date, issuing body (an id of the agencies table), title, province, period "
+        "and source (an id of the sources table); another plan needs a data folder of its own (python -m scripts new-plan).",
+    ),
+    "national-package": (
+        "Bảng mục tiêu quốc gia dùng chung ({file}) có lỗi: {detail}",
+        "The shared table of national targets ({file}) has a problem: {detail}",
+        "Sửa tệp đó trong thư mục national/ (mọi kế hoạch dùng chung), rồi chạy lại `python -m scripts validate`.",
+        "Correct that file in the national/ folder (shared by every plan), then run `python -m scripts validate` again.",
+    ),
     "package-invalid": (
         "Mô tả gói dữ liệu không hợp lệ: {detail}.",
         "The package descriptor is invalid: {detail}.",
@@ -395,7 +425,7 @@ TYPE_NAMES = {
     # type: (vi, en, hint_vi, hint_en)
     "integer": ("số nguyên", "a whole number", ", ví dụ 2025", ", e.g. 2025"),
     "number": ("số", "a number", " với dấu chấm thập phân, ví dụ 12.5", " with a decimal point, e.g. 12.5"),
-    "date": ("ngày hợp lệ", "a valid date", " dạng NĂM-THÁNG-NGÀY, ví dụ 2021-11-17", " as YEAR-MONTH-DAY, e.g. 2021-11-17"),
+    "date": ("ngày hợp lệ", "a valid date", " dạng NĂM-THÁNG-NGÀY, ví dụ 2025-11-30", " as YEAR-MONTH-DAY, e.g. 2025-11-30"),
     "boolean": ("giá trị đúng/sai", "a true/false value", ": true hoặc false, viết thường (lệnh `python -m scripts validate --fix` tự sửa TRUE/FALSE của Excel)",
                 ": true or false, in lower case (`python -m scripts validate --fix` corrects Excel's TRUE/FALSE)"),
     "year": ("năm", "a year", ", ví dụ 2025", ", e.g. 2025"),

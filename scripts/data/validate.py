@@ -7,6 +7,7 @@ numbers, Excel's TRUE/FALSE, a byte-order mark in datapackage.json) and writes o
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
@@ -57,6 +58,7 @@ def validate(package_path: Path = paths.PACKAGE) -> list[Problem]:
     if descriptor is None:
         return problems
     shape = _shape(descriptor, package_path)
+    shape = shape or _site_settings(descriptor, package_path)
     if shape:
         return problems + shape
     root = package_path.parent
@@ -79,7 +81,7 @@ def validate(package_path: Path = paths.PACKAGE) -> list[Problem]:
 
     problems = _settle(problems)
     if not problems:
-        problems = _graph_rules(descriptor, texts, root)
+        problems = _graph_rules(descriptor, texts, root) + _national_links(texts, root, descriptor)
     # 5. Case studies: Markdown with front matter, checked on their own
     return problems + casestudies.validate(root)
 
@@ -167,6 +169,77 @@ def _shape(descriptor, package_path: Path) -> list[Problem]:
             if reason:
                 out.append(problem("file-outside-data", rel, line, "path", cell=resource["path"], **reason))
     return out
+
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SITE_TEXTS = ("name_vi", "name_en", "description_vi", "description_en")
+PLAIN_ONLY = '<>&"`{}'        # the site's name goes into titles, configs and feeds as it is: plain text only
+SITE_COLOURS = ("primary", "primary_light", "primary_dark", "accent")
+
+
+def _site_settings(descriptor: dict, package_path: Path) -> list[Problem]:
+    """A plan's package names its site and gives its colours (the build takes nothing about a plan from
+    its own code). A package without a plan table (a test fixture, the national table) needs none."""
+    if not any(isinstance(r, dict) and r.get("name") == "plan" for r in descriptor.get("resources", [])):
+        return []
+    rel, text = _display(package_path), package_path.read_text(encoding="utf-8-sig")
+    site = descriptor.get("site") if isinstance(descriptor.get("site"), dict) else {}
+    colours = site.get("colors") if isinstance(site.get("colors"), dict) else {}
+    line = _line_of(text, "site") if "site" in descriptor else 1
+    out = [problem("site-setting", rel, line, key, expected_vi="một đoạn chữ thường, không có các ký tự < > & \" ` { }",
+                   expected_en="plain text, without the characters < > & \" ` { }")
+           for key in SITE_TEXTS if not isinstance(site.get(key), str) or not site[key].strip() or set(PLAIN_ONLY) & set(site[key])]
+    out += [problem("site-setting", rel, line, f"colors.{key}", expected_vi="một màu dạng #rrggbb, ví dụ #0b5394",
+                    expected_en="a colour as #rrggbb, e.g. #0b5394")
+            for key in SITE_COLOURS if not isinstance(colours.get(key), str) or not COLOUR.match(colours[key])]
+    try:        # the day the data speaks of: every state is judged as of it or later
+        dt.date.fromisoformat(descriptor.get("last_updated") or "")
+    except (TypeError, ValueError):
+        out.append(problem("last-updated", rel, _line_of(text, "last_updated") or 1, "last_updated",
+                           cell=descriptor.get("last_updated") or ""))
+    return out
+
+
+def national_target_ids(national: Path | None = None) -> tuple[set[str], list[Problem]]:
+    """The ids of the national targets, and the problems of the national package itself (it is one
+    Data Package, checked by frictionless, shared by every plan)."""
+    from frictionless import validate as frictionless_validate
+
+    national = national or paths.NATIONAL_PACKAGE
+    rel = _display(national)
+    if not national.is_file():
+        return set(), [problem("national-package", rel, detail="không tìm thấy tệp / the file is missing")]
+    key = hashlib.sha256(json.dumps([_CHECK_CODE, sorted((p.name, p.read_bytes().hex()) for p in national.parent.glob("*")
+                                                           if p.is_file())]).encode()).hexdigest()
+    problems = _checked(key, rel, rel)
+    if problems is None:
+        report = frictionless_validate(str(national))
+        problems = [problem("national-package", rel, row=e[0], field=e[1], detail=e[2])
+                    for e in report.flatten(["rowNumber", "fieldName", "message"])]
+        _keep_checked(key, problems, rel, rel)
+    ids = {r.get("id") for _, r in _records(_national_table(national))} if not problems else set()
+    return ids, problems
+
+
+def _national_table(national: Path) -> str:
+    descriptor = json.loads(national.read_text(encoding="utf-8"))
+    path = next(r["path"] for r in descriptor["resources"] if r["name"] == "programme_targets")
+    return (national.parent / path).read_text(encoding="utf-8")
+
+
+def _national_links(texts: dict[str, str], root: Path, descriptor: dict) -> list[Problem]:
+    """A plan's target names the national target it serves (targets.national_target_id): a link into the
+    table every plan shares, checked here since a Data Package cannot declare a key into another."""
+    linked = [(line, r) for line, r in _records(texts.get("targets", "")) if r.get("national_target_id")]
+    if not linked:
+        return []
+    ids, problems = national_target_ids()
+    if problems:
+        return problems
+    path = _display(root / next(r["path"] for r in descriptor["resources"] if r["name"] == "targets"))
+    return [problem("broken-link", path, line, "national_target_id", cell=r["national_target_id"],
+                    target=_display(paths.NATIONAL_PACKAGE.parent / "programme_targets.csv"))
+            for line, r in linked if r["national_target_id"] not in ids]
 
 
 def _field_shape(field) -> bool:
@@ -606,6 +679,10 @@ def _graph_rules(descriptor: dict, texts: dict[str, str], root: Path) -> list[Pr
     rows = {name: _records(text) for name, text in texts.items()}
     path = {r["name"]: _display(root / r["path"]) for r in descriptor["resources"]}
     out = []
+    if "plan" in rows and len(rows["plan"]) != 1:
+        # the whole site is about one plan: none or two leave it with nothing, or two, to describe
+        out.append(problem("plan-one-row", path["plan"], row=rows["plan"][1][0] if len(rows["plan"]) > 1 else None,
+                           count=len(rows["plan"])))
     if "tasks" in rows and "task_agencies" in rows:
         leads = {r.get("task_id") for _, r in rows["task_agencies"] if r.get("role") == "lead"}
         for line, r in rows["tasks"]:

@@ -9,6 +9,7 @@ fills it from, and the key `scripts/intake/submissions.py` reads the answer by) 
 from __future__ import annotations
 
 import csv
+import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,8 @@ class Form:
         raise KeyError(f"Form {self.id!r} has no field {field_id!r}: see FORMS in scripts/intake/forms.py")
 
 
-YEAR_HELP = ("Năm mà số liệu phản ánh, trong thời kỳ của Kế hoạch (2021–2030), ví dụ 2025.",
-             "The year the figure is for, within the plan's period (2021–2030), e.g. 2025.")
+YEAR_HELP = ("Năm mà số liệu phản ánh, trong thời kỳ của Kế hoạch ({period}), ví dụ {example}.",
+             "The year the figure is for, within the plan's period ({period}), e.g. {example}.")
 DATE_HELP = ("Ngày/tháng/năm, ví dụ 15/01/2026.", "Day/month/year, e.g. 15/01/2026.")
 
 
@@ -85,7 +86,7 @@ def _source_fields(what_vi: str, what_en: str) -> tuple[Field, ...]:
 FORMS: dict[str, Form] = {f.id: f for f in (
     Form(
         id="so-lieu", file="gui-so-lieu.yml", name="Gửi số liệu đã công bố",
-        about_vi="Một số liệu thực hiện chỉ tiêu của Kế hoạch 683, kèm nguồn đã công bố.",
+        about_vi="Một số liệu thực hiện chỉ tiêu của {plan}, kèm nguồn đã công bố.",
         about_en="Submit a published figure for one of the plan's targets, with its source.",
         title="[Số liệu] ",
         intro_vi="Mỗi lần gửi một số liệu của một chỉ tiêu trong một năm. Số liệu phải đã được công bố "
@@ -112,8 +113,8 @@ FORMS: dict[str, Form] = {f.id: f for f in (
         )),
     Form(
         id="bao-cao", file="bao-cao-hang-nam.yml", name="Báo cáo hằng năm đã công bố",
-        about_vi="Đường liên kết tới báo cáo hằng năm về thực hiện Kế hoạch 683 của một cơ quan.",
-        about_en="The link to an agency's published annual report on carrying out Plan 683.",
+        about_vi="Đường liên kết tới báo cáo hằng năm về thực hiện {plan} của một cơ quan.",
+        about_en="The link to an agency's published annual report on carrying out {plan_en}.",
         title="[Báo cáo] ",
         intro_vi="Mỗi lần gửi một báo cáo của một cơ quan cho một năm. Báo cáo phải đã được công bố ở một "
                  "địa chỉ người đọc mở được.",
@@ -123,8 +124,8 @@ FORMS: dict[str, Form] = {f.id: f for f in (
                   options="agencies"),
             Field("year", "input", "Năm báo cáo", "Year reported on", *YEAR_HELP, placeholder="2025"),
             Field("title", "input", "Tên báo cáo", "Title of the report",
-                  "Số, ký hiệu và trích yếu, ví dụ Báo cáo số 45/BC-SKHCN về kết quả thực hiện Kế hoạch 683 năm 2025.",
-                  "Number, reference and subject, e.g. Report No. 45/BC-SKHCN on carrying out Plan 683 in 2025."),
+                  "Số, ký hiệu và trích yếu, ví dụ Báo cáo số 45/BC-SKHCN về kết quả thực hiện {plan} năm {example}.",
+                  "Number, reference and subject, e.g. Report No. 45/BC-SKHCN on carrying out {plan_en} in {example}."),
             Field("date", "input", "Ngày công bố", "Publication date", *DATE_HELP, placeholder="15/01/2026"),
             Field("url", "input", "Đường liên kết", "Link (URL)",
                   "Địa chỉ trang web hoặc tệp PDF của báo cáo, bắt đầu bằng https://.",
@@ -235,24 +236,36 @@ def _help(vi: str, en: str) -> str:
     return f"{vi}\n\n*{en}*"
 
 
-def form_yaml(form: Form, lists: dict[str, list[str]]) -> str:
-    body: list[dict] = [{"type": "markdown", "attributes": {"value": _help(form.intro_vi, form.intro_en)}}]
+def plan_words(package_path: Path) -> dict[str, str]:
+    """What the forms say of the plan, from its package: {plan} and {plan_en} (its short names),
+    {period} and {example} (a year within it)."""
+    plan = read_table(package_path, "plan")[0]
+    return {"plan": plan["short_name_vi"], "plan_en": plan["short_name_en"],
+            "period": f"{plan['period_start']}–{plan['period_end']}",
+            "example": str(min(int(plan["period_end"]), max(int(plan["period_start"]), 2025)))}
+
+
+def form_yaml(form: Form, lists: dict[str, list[str]], words: dict[str, str]) -> str:
+    def fill(text: str) -> str:
+        return re.sub(r"\{(plan|plan_en|period|example)\}", lambda m: words[m.group(1)], text)
+
+    body: list[dict] = [{"type": "markdown", "attributes": {"value": fill(_help(form.intro_vi, form.intro_en))}}]
     for f in form.fields:
-        attributes: dict = {"label": f.label_vi, "description": _help(f.help_vi, f.help_en)}
+        attributes: dict = {"label": f.label_vi, "description": fill(_help(f.help_vi, f.help_en))}
         if f.kind == "dropdown":
             attributes["options"] = lists[f.options]
         elif f.placeholder:
             attributes["placeholder"] = f.placeholder
         body.append({"type": f.kind, "id": f.id, "attributes": attributes, "validations": {"required": f.required}})
-    document = {"name": form.name, "description": f"{form.about_vi} · {form.about_en}", "title": form.title,
+    document = {"name": form.name, "description": fill(f"{form.about_vi} · {form.about_en}"), "title": form.title,
                 "labels": form.labels, "body": body}
     return HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def render(package_path: Path = paths.PACKAGE) -> dict[str, str]:
     """{file name: text} of every form, as `write` puts them in .github/ISSUE_TEMPLATE/."""
-    lists = options(package_path)
-    return {form.file: form_yaml(form, lists) for form in FORMS.values()}
+    lists, words = options(package_path), plan_words(package_path)
+    return {form.file: form_yaml(form, lists, words) for form in FORMS.values()}
 
 
 def write(folder: Path | None = None, package_path: Path = paths.PACKAGE) -> list[str]:

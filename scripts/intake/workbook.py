@@ -20,6 +20,15 @@ from ..base.reproducible import save_xlsx
 # The tables a steward keeps; the plan's own tables (tasks, agencies, duties, targets) stay out.
 TABLES = ("observations", "reports", "sources", "context_observations", "enterprises", "honours",
           "award_rounds", "award_round_counts", "model_sites")
+# The plan's own text as tables, for setting up a new plan (`python -m scripts workbook --plan`): its
+# sources first, since every other table names one.
+PLAN_TABLES = ("sources", "plan", "purposes", "legal_basis", "agencies", "tasks", "task_agencies", "targets",
+               "funding_sources", "gaps", "duty_items", "duty_agencies", "duties")
+
+
+def sheets_of(names: set[str] | list[str]) -> tuple[str, ...]:
+    """Which tables a workbook holds, told by its sheets: the plan's text when it has a plan sheet."""
+    return PLAN_TABLES if "plan" in names else TABLES
 INSTRUCTIONS = "Hướng dẫn"
 LISTS = "danh_muc"
 FIELD_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
@@ -43,6 +52,7 @@ LABELS = {
     "kind": "Loại", "area": "Phạm vi", "label_vi": "Tên đợt (tiếng Việt)", "label_en": "Tên đợt (tiếng Anh)",
     "measure": "Đối tượng đếm", "prize": "Hạng giải", "status": "Tình trạng", "count": "Số lượng",
     "path": "Tệp câu chuyện", "title_vi": "Tên (tiếng Việt)", "title_en": "Tên (tiếng Anh)",
+    "quote": "Câu nguồn, nguyên văn", "quote_lang": "Ngôn ngữ câu nguồn", "published": "Ngày đăng (như trang ghi)",
 }
 # What a dropdown of ids shows beside each id on the lists sheet, by table.
 NAME_COLUMNS = ("title_vi", "name_vi", "text_vi", "label_vi", "title")
@@ -108,32 +118,33 @@ def cell_value(text: str, kind: str):
     return text
 
 
-def build(descriptor: dict, tables: dict[str, tuple[list[str], list[list[str]]]]):
-    """The workbook (an openpyxl Workbook), from the descriptor and the tables' text cells."""
+def build(descriptor: dict, tables: dict[str, tuple[list[str], list[list[str]]]], names: tuple[str, ...] = TABLES):
+    """The workbook (an openpyxl Workbook), from the descriptor and the tables' text cells; `names`:
+    the tables it holds (TABLES, or PLAN_TABLES for a new plan's text)."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
     resources = {r["name"]: r for r in descriptor["resources"]}
-    _instructions(book.create_sheet(INSTRUCTIONS), descriptor, resources, tables)
+    _instructions(book.create_sheet(INSTRUCTIONS), descriptor, resources, tables, names)
     lists_sheet = book.create_sheet(LISTS)
-    lists = _Lists(lists_sheet, tables, resources)
-    for name in TABLES:
+    lists = _Lists(lists_sheet, tables, resources, names)
+    for name in names:
         _table_sheet(book.create_sheet(name), resources[name], tables[name], lists)
     lists_sheet.sheet_state = "hidden"
     book.active = 0
     return book
 
 
-def write(package_path: Path = paths.PACKAGE, out: Path | None = None) -> bytes:
+def write(package_path: Path = paths.PACKAGE, out: Path | None = None, names: tuple[str, ...] = TABLES) -> bytes:
     """The workbook's bytes (written to `out` when given): same data, same bytes."""
     descriptor, tables = read_tables(package_path)
-    return write_tables(descriptor, tables, out)
+    return write_tables(descriptor, tables, out, names)
 
 
-def write_tables(descriptor: dict, tables: dict, out: Path | None = None) -> bytes:
+def write_tables(descriptor: dict, tables: dict, out: Path | None = None, names: tuple[str, ...] = TABLES) -> bytes:
     buffer = io.BytesIO()
-    save_xlsx(build(descriptor, tables), buffer, descriptor)
+    save_xlsx(build(descriptor, tables, names), buffer, descriptor)
     data = buffer.getvalue()
     if out is not None:
         out.write_bytes(data)
@@ -143,8 +154,8 @@ def write_tables(descriptor: dict, tables: dict, out: Path | None = None) -> byt
 class _Lists:
     """The hidden sheet the dropdowns read from: one column per list, filled on first use."""
 
-    def __init__(self, sheet, tables, resources):
-        self.sheet, self.tables, self.resources, self.made = sheet, tables, resources, {}
+    def __init__(self, sheet, tables, resources, names):
+        self.sheet, self.tables, self.resources, self.names, self.made = sheet, tables, resources, names, {}
 
     def formula(self, title: str, values: list[str], names: list[str] | None = None) -> str:
         if title not in self.made:
@@ -160,7 +171,7 @@ class _Lists:
 
     def for_field(self, table: str, field: dict, target: str | None) -> str | None:
         enum = field.get("constraints", {}).get("enum")
-        if target in TABLES:  # a table in this workbook: the dropdown follows its sheet, new rows included
+        if target in self.names:  # a table in this workbook: the dropdown follows its sheet, new rows included
             resource = self.resources[target]
             key = resource["schema"]["primaryKey"]
             key = key if isinstance(key, str) else key[0]
@@ -240,7 +251,7 @@ def _prompt(text: str) -> str:
 
 
 INSTRUCTIONS_VI = [
-    "Sổ nhập liệu: Kế hoạch 683/KH-UBND tỉnh Nghệ An",
+    "Sổ nhập liệu: {name_vi}",
     "Sổ này chứa toàn bộ dữ liệu hiện có của các bảng do cán bộ cập nhật, mỗi bảng một trang tính (tên trang tính là tên bảng).",
     "Cách dùng: sửa ô cần sửa, thêm dòng mới ở cuối bảng, rồi lưu lại ở dạng Excel Workbook (.xlsx) và gửi lại như hướng dẫn ở trang Cập nhật dữ liệu.",
     "Cột có dấu * là bắt buộc. Chọn ô tiêu đề để xem giải thích của cột. Cột có mũi tên là danh sách chọn.",
@@ -251,7 +262,7 @@ INSTRUCTIONS_VI = [
     "Không có gì được công bố trước khi người có thẩm quyền xem xét thay đổi.",
 ]
 INSTRUCTIONS_EN = [
-    "Data entry workbook: Plan 683/KH-UBND, Nghệ An province",
+    "Data entry workbook: {name_en}",
     "This workbook holds all current rows of the tables that officials keep up to date, one sheet per table (the sheet's name is the table's).",
     "How to use it: edit the cells to correct, add new rows at the end of a table, save it as an Excel Workbook (.xlsx) and send it back "
     "as the data-update page explains.",
@@ -264,13 +275,25 @@ INSTRUCTIONS_EN = [
 ]
 
 
-def _instructions(sheet, descriptor: dict, resources: dict, tables: dict) -> None:
+PLAN_INTRO_VI = ("Sổ này chứa các bảng văn bản của Kế hoạch (Kế hoạch, mục đích hoặc mục tiêu, căn cứ pháp lý, cơ quan, nhiệm vụ, "
+                 "chỉ tiêu, kinh phí, tổ chức thực hiện, phần văn bản còn thiếu), mỗi bảng một trang tính: dùng để nhập một kế hoạch mới, "
+                 "nguyên văn như văn bản đã ban hành.")
+PLAN_INTRO_EN = ("This workbook holds the plan's own text as tables (the plan, its purpose or objectives, legal basis, agencies, tasks, "
+                 "targets, funding, implementation duties, and what the text kept leaves out), one sheet per table: for entering a new "
+                 "plan, word for word as issued.")
+
+
+def _instructions(sheet, descriptor: dict, resources: dict, tables: dict, names: tuple[str, ...]) -> None:
     from openpyxl.styles import Alignment, Font
 
     stamp = dt.date.fromisoformat(descriptor["last_updated"]).strftime("%d/%m/%Y")
-    lines = ([(INSTRUCTIONS_VI[0], True)] + [(t, False) for t in INSTRUCTIONS_VI[1:]]
+    site = descriptor.get("site") or {}
+    plan = names == PLAN_TABLES
+    vi = [INSTRUCTIONS_VI[0], PLAN_INTRO_VI if plan else INSTRUCTIONS_VI[1], *INSTRUCTIONS_VI[2:]]
+    en = [INSTRUCTIONS_EN[0], PLAN_INTRO_EN if plan else INSTRUCTIONS_EN[1], *INSTRUCTIONS_EN[2:]]
+    lines = ([(vi[0].format(name_vi=site.get("name_vi") or descriptor["name"]), True)] + [(t, False) for t in vi[1:]]
              + [(f"Dữ liệu tính đến ngày {stamp}.", False), ("", False)]
-             + [(INSTRUCTIONS_EN[0], True)] + [(t, False) for t in INSTRUCTIONS_EN[1:]]
+             + [(en[0].format(name_en=site.get("name_en") or descriptor["name"]), True)] + [(t, False) for t in en[1:]]
              + [(f"Data as of {descriptor['last_updated']}.", False), ("", False)])
     for row, (text, strong) in enumerate(lines, start=1):
         cell = sheet.cell(row, 1, text or None)
@@ -280,7 +303,7 @@ def _instructions(sheet, descriptor: dict, resources: dict, tables: dict) -> Non
              "Mô tả / Description (vi)", "Description (en)"]
     for column, text in enumerate(heads, start=1):
         sheet.cell(row, column, text).font = Font(bold=True)
-    for name in TABLES:
+    for name in names:
         resource = resources[name]
         for field in resource["schema"]["fields"]:
             row += 1

@@ -140,7 +140,8 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
 
 def _order(p: Located) -> tuple:
     """Problems in the order a person meets them: sheet by sheet, row by row, left to right."""
-    sheet = workbook.TABLES.index(p.sheet) if p.sheet in workbook.TABLES else -1
+    order = workbook.TABLES + tuple(t for t in workbook.PLAN_TABLES if t not in workbook.TABLES)
+    sheet = order.index(p.sheet) if p.sheet in order else -1
     return (sheet, p.row or 0, len(p.column or ""), p.column or "", p.problem.code)
 
 
@@ -199,10 +200,11 @@ def _open(path: Path):
 def _read_sheets(books, name: str, resources: dict) -> tuple[dict[str, _Sheet], list[Located], list[Note]]:
     values, formulas = books
     sheets, problems, notes = {}, [], []
-    known = set(workbook.TABLES) | {workbook.INSTRUCTIONS, workbook.LISTS}
-    missing = [t for t in workbook.TABLES if t not in values.sheetnames]
+    names = workbook.sheets_of(values.sheetnames)
+    known = set(names) | {workbook.INSTRUCTIONS, workbook.LISTS}
+    missing = [t for t in names if t not in values.sheetnames]
     for title in values.sheetnames:
-        if title in workbook.TABLES:
+        if title in names:
             sheet, found, more = _read_sheet(values[title], formulas[title], resources[title], name)
             problems += found
             notes += more

@@ -68,7 +68,7 @@ def chart_jobs(model: dict, labels: dict, lang: str) -> list[charts.Chart]:
 def draw_charts(model: dict) -> dict[str, dict[str, tuple[int, int]]]:
     """Every chart of both languages in one go (so both cores can share the work), into each
     language's docs folder, with the site's own Vega bundle. Returns each chart's size."""
-    labels = read_labels()
+    labels = read_labels(model["words"])
     jobs = {lang: chart_jobs(model, labels[lang], lang) for lang in LANGS}
     folder = {lang: paths.docs_dir(lang) / posixpath.dirname(path_of("chart", "x")) for lang in LANGS}
     charts.render_all([(chart, lang, folder[lang]) for lang in LANGS for chart in jobs[lang]])

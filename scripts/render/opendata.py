@@ -26,8 +26,15 @@ from ..base import cache
 from ..base.reproducible import add_to_zip, save_xlsx, stamp_of
 from ..intake import workbook
 
-PACKAGE_ZIP = "ke-hoach-683-nghe-an.zip"
-WORKBOOK = "ke-hoach-683-nghe-an.xlsx"
+
+def package_zip(descriptor: dict) -> str:
+    """The whole package in one ZIP, named after the package (its "name": <name>.zip)."""
+    return f"{descriptor['name']}.zip"
+
+
+def package_workbook(descriptor: dict) -> str:
+    """Every table in one Excel file, named after the package."""
+    return f"{descriptor['name']}.xlsx"
 INPUT_WORKBOOK = "nhap-lieu.xlsx"   # the workbook stewards edit and send back (scripts/intake/workbook.py)
 FORMATS = ("csv", "excel.csv", "json", "xlsx")
 
@@ -65,8 +72,8 @@ def _write_package(folder: Path, package_bytes: bytes, raws: dict[str, bytes], d
                    frames: dict[str, pd.DataFrame]) -> None:
     stamp = stamp_of(descriptor)
     workbook.write_tables(descriptor, workbook.tables_of(descriptor, raws), folder / INPUT_WORKBOOK)
-    _write_xlsx(folder / WORKBOOK, {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, descriptor)
-    with zipfile.ZipFile(folder / PACKAGE_ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
+    _write_xlsx(folder / package_workbook(descriptor), {r["name"]: frames[r["name"]] for r in descriptor["resources"]}, descriptor)
+    with zipfile.ZipFile(folder / package_zip(descriptor), "w", zipfile.ZIP_DEFLATED) as archive:
         add_to_zip(archive, "datapackage.json", package_bytes, stamp)
         for resource in descriptor["resources"]:
             add_to_zip(archive, resource["path"], raws[resource["path"]], stamp)
@@ -162,11 +169,12 @@ def dictionary(descriptor: dict) -> list[dict]:
     return out
 
 
-def json_ld(descriptor: dict, frames: dict[str, pd.DataFrame], lang: str, data_url: str, page_url: str) -> str:
-    """schema.org Dataset, so data search engines can find the package. Safe inside <script>."""
+def json_ld(descriptor: dict, frames: dict[str, pd.DataFrame], lang: str, data_url: str, page_url: str, plan: dict) -> str:
+    """schema.org Dataset, so data search engines can find the package. Safe inside <script>. `plan`:
+    the model's plan, which names the province and the document the data is based on."""
     title = descriptor["title"] if lang == "vi" else descriptor.get("title_en", descriptor["title"])
     description = descriptor.get("description_vi" if lang == "vi" else "description", "")
-    distribution = [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": f"{data_url}{PACKAGE_ZIP}",
+    distribution = [{"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": f"{data_url}{package_zip(descriptor)}",
                      "name": "Data Package (ZIP)"},
                     {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": f"{data_url}datapackage.json",
                      "name": "datapackage.json"}]
@@ -179,10 +187,10 @@ def json_ld(descriptor: dict, frames: dict[str, pd.DataFrame], lang: str, data_u
         "name": title, "description": description, "inLanguage": ["vi", "en"],
         "license": descriptor["licenses"][0]["path"],
         "version": descriptor.get("version"), "dateModified": descriptor.get("last_updated"),
-        "temporalCoverage": f"{min(years + [2021])}/{max(years + [2030])}",
-        "spatialCoverage": {"@type": "Place", "name": "Nghệ An, Việt Nam"},
-        "creator": {"@type": "Organization", "name": "Kế hoạch 683 Nghệ An: nhóm dữ liệu mở"},
-        "isBasedOn": "Kế hoạch số 683/KH-UBND ngày 17/11/2021 của UBND tỉnh Nghệ An",
+        "temporalCoverage": f"{min(years + [plan['period_start']])}/{max(years + [plan['period_end']])}",
+        "spatialCoverage": {"@type": "Place", "name": f"{plan['province_vi']}, Việt Nam"},
+        "creator": {"@type": "Organization", "name": descriptor["site"][f"name_{lang}"]},
+        "isBasedOn": plan["source"]["title"],
         "url": page_url, "distribution": distribution,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).replace("</", "<\\/")

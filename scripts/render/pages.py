@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 import shutil
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +21,21 @@ import yaml
 from markupsafe import Markup
 
 from .. import paths, settings
-from ..base.text import DAY_MONTH_PATTERNS, clause_title, decimals_of, escape, format_date, format_number, safe_url
+from ..base.text import (
+    DAY_MONTH_PATTERNS,
+    clause_title,
+    decimals_of,
+    escape,
+    format_date,
+    format_number,
+    format_published,
+    safe_url,
+)
 from ..data.progress import STATUSES
 from ..intake import forms
 from . import feeds, opendata, paging, timeline
 from .chart_jobs import chart_id
-from .labels import read_labels
+from .labels import fill, read_labels
 from .urls import LANGS, path_of, qr_file, site_root
 
 
@@ -39,9 +49,9 @@ class Page:
 def page_specs(model: dict, package: dict, frames: dict) -> list[Page]:
     """Every generated page, as (path, template, context): the table the site is made from."""
     pages = [Page(path_of(kind), f"{kind}.md.j2") for kind in
-             ("home", "plan", "legal_basis", "funding", "tasks", "targets", "context", "calendar", "agencies")]
+             ("home", "plan", "legal_basis", "funding", "tasks", "targets", "context", "searches", "calendar", "agencies")]
     data_url = settings.SITE_URL + posixpath.dirname(path_of("data")) + "/" if settings.SITE_URL else ""
-    json_ld = {lang: Markup(opendata.json_ld(package, frames, lang, data_url, settings.SITE_URL)) for lang in LANGS}
+    json_ld = {lang: Markup(opendata.json_ld(package, frames, lang, data_url, settings.SITE_URL, model["plan"])) for lang in LANGS}
     pages += [Page(path_of("data"), "data.md.j2", {"json_ld": json_ld}),
               Page(path_of("dictionary"), "dictionary.md.j2", {"dictionary": opendata.dictionary(package)})]
     pages += [Page(path_of("target", t["id"]), "target.md.j2", {"target": t}) for t in model["targets"]]
@@ -89,6 +99,7 @@ def nav(model: dict, labels: dict) -> list:
         {L["plan"]: [{L["the_plan"]: path_of("plan")}, {L["legal_basis"]: path_of("legal_basis")}, {L["funding"]: path_of("funding")}]},
         {L["tasks"]: [path_of("tasks")] + [{f'{t["number"]}. {t["short_title_" + labels["_lang"]]}': path_of("task", t["id"])} for t in model["tasks"]]},
         {L["progress"]: [{L["progress_title"]: path_of("targets")}, {L["context"]: path_of("context")},
+                         {L["searches_nav"]: path_of("searches")},
                          {L["calendar"]: path_of("calendar")}, {L["methodology"]: path_of("methodology")}]},
         {L["agencies"]: path_of("agencies")},
         {L["ent_nav"]: [{L["ent_support_nav"]: path_of("support")}, {L["ent_honours_nav"]: path_of("honours")},
@@ -117,6 +128,11 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
         heading=lambda record, name: clause_title(record[f"{name}_{lang}"]),
         date=lambda value: format_date(value, lang),
         daymonth=lambda value: format_date(value, lang, DAY_MONTH_PATTERNS),
+        when=lambda value: format_published(value, lang),
+        first_upper=lambda text: (text[:1].upper() + text[1:]) if text else text,
+        split_unique=lambda text: "; ".join(dict.fromkeys(p.strip() for p in text.split(";") if p.strip() and p.strip() != "—")),
+        host=lambda url: urllib.parse.urlsplit(url or "").netloc.removeprefix("www.") or url,
+        page_kind=lambda kind: labels[f"page_kind_{kind}"],
         number=lambda value, decimals=None: format_number(value, lang, decimals),
         decimals=lambda rows: decimals_of(r["value"] for r in rows),
         url=_url,
@@ -125,6 +141,9 @@ def environment(lang: str, labels: dict) -> jinja2.Environment:
     env.filters["reason"] = lambda assessment: _reason(assessment, labels, lang)
     env.globals["timeline"] = lambda model: _timeline(model, labels, lang)
     env.globals["STATUSES"] = STATUSES
+    env.globals["part_ref"] = _part_ref
+    # the record with this id, or none (a package may lack it: an award no one in the province won)
+    env.globals["find"] = lambda records, id: next((r for r in records if r["id"] == id), None)
     env.globals.update(L=labels, lang=lang, path_of=path_of, chart_id=chart_id, qr_file=qr_file,
                        site_url=settings.SITE_URL, has_qr=bool(settings.SITE_URL),
                        # a link that opens an issue form filled in ("" without REPO_URL: then leave the link out)
@@ -161,12 +180,20 @@ def _timeline(model: dict, labels: dict, lang: str) -> Markup:
     L, plan = labels, model["plan"]
     targets = [{**t, "label": clause_title(t[f"text_{lang}"])} for t in model["targets"]]
     groups = "; ".join(str(L["timeline_group"]).format(n=n, year=year)
-                       for year, n in sorted(Counter(t["deadline_year"] for t in targets).items()))
+                       for year, n in sorted(Counter(t["deadline_year"] for t in targets).items())) or str(L["timeline_no_targets"])
     words = {"title": str(L["timeline_alt"]).format(start=plan["period_start"], end=plan["period_end"], groups=groups,
                                                     date=format_date(model["as_of"], lang)),
              "as_of": str(L["timeline_as_of"]), "as_of_date": format_date(model["as_of"], lang),
              "deadline": str(L["timeline_deadline"]), **{f"status_{s}": str(L[f"status_{s}"]) for s in STATUSES}}
     return timeline.svg(targets, model["as_of"], plan["period_start"], plan["period_end"], words)
+
+
+@jinja2.pass_context
+def _part_ref(context, part: str, *subs) -> str | None:
+    """A part of the plan by its own numbering (plan.csv: tasks_section II, …) and a clause within it:
+    "II.3". None where the plan's text kept does not number that part."""
+    number = context["model"]["plan"][f"{part}_section"]
+    return ".".join([number, *(str(s) for s in subs if s is not None)]) if number else None
 
 
 @jinja2.pass_context
@@ -180,7 +207,7 @@ def _url(context, value: str | None) -> Markup:
 
 def render(model: dict, package: dict, chart_sizes: dict | None = None, frames=None) -> dict[str, dict[str, str]]:
     """{lang: {path: markdown}} for every generated page."""
-    labels = read_labels()
+    labels = read_labels(model["words"])
     dirs = directories(model["firms"])
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
@@ -212,24 +239,48 @@ def render_page(env: jinja2.Environment, page: Page, model: dict, package: dict,
 
 def prepare_docs(model: dict, package_path: Path, descriptor: dict, frames) -> None:
     """Lay out site/generated/<lang>/ afresh: static files, the downloads, feeds, the MkDocs config."""
-    labels = read_labels()
+    labels = read_labels(model["words"])
     for lang in LANGS:
         docs = paths.docs_dir(lang)
         if docs.exists():
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
-        shutil.copytree(paths.CONTENT / lang, docs, dirs_exist_ok=True)
+        for page in sorted((paths.CONTENT / lang).rglob("*.md")):        # the hand-written pages, with the plan's words
+            target = docs / page.relative_to(paths.CONTENT / lang)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(fill(page.read_text(encoding="utf-8"), model["words"][lang]), encoding="utf-8")
         shutil.copytree(paths.ASSETS, docs / "assets")
+        (docs / "assets" / COLOURS_CSS).write_text(colours_css(model["colors"]), encoding="utf-8")
         data_dir = docs / posixpath.dirname(path_of("data"))
         if lang == LANGS[0]:  # the downloads are the same in both languages: make them once, copy them
             opendata.write_downloads(package_path, descriptor, frames, data_dir)
         else:
             shutil.copytree(paths.docs_dir(LANGS[0]) / posixpath.dirname(path_of("data")), data_dir)
-        (docs / "nguon").mkdir()
-        shutil.copyfile(paths.SOURCE_TEXT, docs / path_of("source_text"))
+        for kept in kept_documents(model, package_path.parent):       # texts the project keeps, e.g. the plan's own
+            (docs / kept).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(package_path.parent / kept, docs / kept)
         (docs / path_of("feed")).write_text(feeds.feed(model, labels[lang], lang), encoding="utf-8")
         (docs / path_of("calendar_ics")).write_bytes(feeds.calendar_ics(model, labels[lang], lang))
         paths.mkdocs_config(lang).write_text(_config(lang, labels[lang], model), encoding="utf-8")
+
+
+COLOURS_CSS = "colors.css"      # the package's colours (its "site" settings), after the theme's and site.css
+
+
+def colours_css(colors: dict[str, str]) -> str:
+    """The theme's colour variables from the package (validated as #rrggbb)."""
+    return (":root {\n"
+            f"  --md-primary-fg-color: {colors['primary']};\n"
+            f"  --md-primary-fg-color--light: {colors['primary_light']};\n"
+            f"  --md-primary-fg-color--dark: {colors['primary_dark']};\n"
+            f"  --md-accent-fg-color: {colors['accent']};\n}}\n")
+
+
+def kept_documents(model: dict, folder: Path) -> list[str]:
+    """Sources the project keeps inside the package (a url that is a path, e.g. nguon/ke-hoach.txt, not
+    a web address): published at the same path, so the link resolves on the site."""
+    return sorted({s["url"] for s in model["sources"].values()
+                   if s["url"] and not s["url"].startswith(("http://", "https://")) and (folder / s["url"]).is_file()})
 
 
 def write_pages(rendered: dict[str, dict[str, str]]) -> None:
@@ -277,9 +328,13 @@ def _plain(value):
 def _markdown_extensions(labels: dict) -> list:
     """mkdocs.yml's extensions (INHERIT replaces a list, it does not merge it), with the title of
     each heading's "#" link in the page's language."""
-    base = yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))["markdown_extensions"]
+    base = _base_config()["markdown_extensions"]
     return [{"toc": {**(item["toc"] or {}), "permalink_title": labels["permalink_title"]}}
             if isinstance(item, dict) and "toc" in item else item for item in base]
+
+
+def _base_config() -> dict:
+    return yaml.safe_load(paths.MKDOCS_CONFIG.read_text(encoding="utf-8"))
 
 
 def _config(lang: str, labels: dict, model: dict) -> str:
@@ -290,12 +345,14 @@ def _config(lang: str, labels: dict, model: dict) -> str:
         "INHERIT": os.path.relpath(paths.MKDOCS_CONFIG, here),
         "docs_dir": os.path.relpath(paths.docs_dir(lang), here),
         "site_dir": os.path.relpath(paths.engine_site_dir(lang), here),
-        "site_name": labels["site_name"],
-        "site_description": labels["site_description"],
+        "site_name": Markup(model["words"][lang]["site_name"]),       # plain text (validate: no < > & " ` { })
+        "site_description": Markup(model["words"][lang]["site_description"]),
         "theme": {"name": "material", "language": lang, "custom_dir": os.path.relpath(paths.OVERRIDES, here)},
         "site_url": site_root(lang) or None,
         "nav": nav(model, labels),
         "markdown_extensions": _markdown_extensions(labels),
+        # mkdocs.yml's styles, then the package's colours (INHERIT replaces a list, it does not merge it)
+        "extra_css": _base_config()["extra_css"] + [f"assets/{COLOURS_CSS}"],
         # caches that make a rebuild after a small change cheap (scripts/engines/mkdocs_hooks.py); Zensical
         # ignores this key, and the output is the same without them
         "hooks": [os.path.relpath(paths.MKDOCS_HOOKS, here)],

@@ -33,7 +33,7 @@ def redirects(model: dict, labels: dict, lang: str) -> dict[str, str]:
 def write_redirects(model: dict, site: Path) -> None:
     """Into the built site (Vietnamese at its root, English in en/), after MkDocs: plain files it
     need not know about."""
-    labels = read_labels()
+    labels = read_labels(model["words"])
     for lang in LANGS:
         root = site if lang == LANGS[0] else site / lang
         for path, text in redirects(model, labels[lang], lang).items():

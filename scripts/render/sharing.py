@@ -75,18 +75,17 @@ def qr_svg(url: str, title: str) -> str:
 
 def write_sharing(model: dict, chart_sizes: dict) -> None:
     """Preview images for every page, embeddable charts, QR codes: after the pages are written."""
-    labels = read_labels()
+    labels = read_labels(model["words"])
     for lang in LANGS:
-        L, docs = labels[lang], paths.docs_dir(lang)
-        footer = "Kế hoạch 683/KH-UBND · UBND tỉnh Nghệ An · 2021–2030" if lang == "vi" else \
-            "Plan 683/KH-UBND · Nghệ An Provincial People's Committee · 2021–2030"
+        L, docs, words = labels[lang], paths.docs_dir(lang), model["words"][lang]
+        footer = f'{words["plan"]} · {words["issuer"]} · {words["period"]}'
         jobs = []
         for md in sorted(docs.rglob("*.md")):
             rel = md.relative_to(docs).as_posix()
-            jobs.append((docs / preview_path(rel), page_title(md.read_text(encoding="utf-8")) or str(L["site_name"])))
+            jobs.append((docs / preview_path(rel), page_title(md.read_text(encoding="utf-8")) or words["site_name"]))
         (docs / "anh-chia-se").mkdir(exist_ok=True)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            images = pool.map(lambda job: preview_png(job[1], str(L["site_name"]), footer), jobs)
+            images = pool.map(lambda job: preview_png(job[1], words["site_name"], footer), jobs)
             for (target, _), data in zip(jobs, images):
                 target.write_bytes(data)
         embed = overlay(environment(lang, L), autoescape=True, finalize=None).get_template("embed/chart.html.j2")

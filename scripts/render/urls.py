@@ -16,6 +16,7 @@ PATHS = {
     "targets": "chi-tieu/index.md",
     "target": "chi-tieu/{id}.md",
     "context": "boi-canh.md",
+    "searches": "tim-so-lieu.md",                      # where the plan's own figures were looked for
     "methodology": "phuong-phap.md",
     "calendar": "lich-bao-cao.md",
     "calendar_ics": "lich-bao-cao.ics",
@@ -37,7 +38,6 @@ PATHS = {
     "data_file": "du-lieu/{id}",
     "about": "gioi-thieu.md",
     "build_info": "ban-dung.json",                     # what a build was made of (engines/build.py), for the publish workflow
-    "source_text": "nguon/ke-hoach-683-KH-UBND-2021.txt",
 }
 
 
