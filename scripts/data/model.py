@@ -148,8 +148,9 @@ def _searches(frames, targets: list[dict], calendar: list[dict], as_of: dt.date)
             other.append(row)
     for t in targets:
         t["searches"] = by_target[t["id"]]["searches"]
-    return {"targets": list(by_target.values()), "reports": sorted(by_year.items()), "other": other, "count": len(rows),
-            "last": rows[0]["searched_on"] if rows else None}
+    for_the_plan = [r for r in rows if r not in other]        # on the plan's own targets and reports
+    return {"targets": list(by_target.values()), "reports": sorted(by_year.items()), "other": other, "count": len(for_the_plan),
+            "last": for_the_plan[0]["searched_on"] if for_the_plan else None}
 
 
 def _gaps(frames, sources) -> dict[str, list[dict]]:

@@ -106,7 +106,8 @@ def nav(model: dict, labels: dict) -> list:
                         {L["ent_directory_nav"]: path_of("enterprises")},
                         {L["ent_model_sites_nav"]: path_of("model_sites")}]},
         {L["open_data"]: [path_of("data"), {L["dictionary"]: path_of("dictionary")}]},
-        {L["about"]: [path_of("about"), {L["how_to_update"]: "cap-nhat-du-lieu.md"}, {L["maintaining"]: "bao-tri.md"}]},
+        {L["about"]: [path_of("about"), {L["how_to_update"]: "cap-nhat-du-lieu.md"}, {L["maintaining"]: "bao-tri.md"},
+                      {L["new_plan"]: path_of("new_plan")}]},
     ]
 
 

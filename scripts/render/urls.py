@@ -37,6 +37,7 @@ PATHS = {
     "dictionary": "du-lieu/tu-dien.md",
     "data_file": "du-lieu/{id}",
     "about": "gioi-thieu.md",
+    "new_plan": "ke-hoach-moi.md",                     # how another province's plan gets a site of its own
     "build_info": "ban-dung.json",                     # what a build was made of (engines/build.py), for the publish workflow
 }
 
