@@ -104,8 +104,8 @@ def build_model(frames: dict[str, pd.DataFrame], meta: dict, data_dir=None, as_o
 
 def plan_words(meta: dict, plan: dict, issuer: dict) -> dict[str, dict[str, str]]:
     """What names this plan and its site, per language: put in place of {plan}, {province}, {issuer},
-    {period}, {plan_date}, {site_name} and the like in the site's own words (site/labels*.yml, site/content/), so that no file of
-    the engine names a plan."""
+    {period}, {plan_date}, {site_name} and the like in the site's own words (site/labels*.yml,
+    site/content/), so that no file of the engine names a plan."""
     period = f"{plan['period_start']}–{plan['period_end']}"
     return {lang: {"plan": plan[f"short_name_{lang}"], "province": plan[f"province_{lang}"], "issuer": issuer[f"name_{lang}"],
                    "period": period, "plan_number": plan["number"], "plan_date": format_date(plan["issued_date"], lang),

@@ -229,10 +229,11 @@ def _national_table(national: Path) -> str:
 
 def _national_links(texts: dict[str, str], root: Path, descriptor: dict) -> list[Problem]:
     """A plan's target names the national target it serves (targets.national_target_id): a link into the
-    table every plan shares, checked here since a Data Package cannot declare a key into another."""
-    linked = [(line, r) for line, r in _records(texts.get("targets", "")) if r.get("national_target_id")]
-    if not linked:
+    table every plan shares, checked here since a Data Package cannot declare a key into another. The
+    build reads that table for every plan, so it is checked whenever the package has targets."""
+    if "targets" not in texts:
         return []
+    linked = [(line, r) for line, r in _records(texts["targets"]) if r.get("national_target_id")]
     ids, problems = national_target_ids()
     if problems:
         return problems

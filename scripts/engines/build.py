@@ -89,7 +89,7 @@ def _build(out: Path, package_path: Path, engine: str, as_of: dt.date | None) ->
     # 2. Load and join
     frames = load(package_path)
     meta = read_descriptor(package_path)
-    model = build_model(frames, meta, package_path.parent, clock.as_of(meta, as_of))
+    model = build_model(frames, meta, package_path.parent, clock.as_of(meta, as_of), national=load(paths.NATIONAL_PACKAGE))
     package = _package_summary(meta, frames)
     timer.lap("load+model")
 
