@@ -167,6 +167,15 @@ def test_one_command_builds_lam_dongs_site_from_its_folder(tmp_path):
     assert "#1b5e20" in (out / "assets" / "colors.css").read_text(encoding="utf-8")
 
 
+def test_a_relative_out_folder_is_the_callers(tmp_path, monkeypatch):
+    """`--out build-lam-dong`, as the README shows it, is a folder where the command was run: the
+    engines, which run from the project's folder, must not put the site anywhere else."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--data", str(LAM_DONG.parent), "--out", "build-lam-dong", "--as-of", "2026-12-04"]) == 0
+    assert (tmp_path / "build-lam-dong" / "index.html").is_file() and (tmp_path / "build-lam-dong" / "en" / "index.html").is_file()
+    assert not list(paths.GENERATED.glob(".build-*"))
+
+
 def test_the_second_site_says_what_its_text_leaves_out(lam_dong_site):
     plan = _text(lam_dong_site / "ke-hoach.html")
     assert "I. Mục tiêu" in plan and "1. Mục tiêu chung" in plan

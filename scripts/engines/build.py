@@ -57,6 +57,7 @@ def build(out: Path = paths.BUILD, package_path: Path = paths.PACKAGE, engine: s
           as_of: dt.date | None = None) -> BuildResult:
     """`as_of`: the day states are judged on (default today in Viet Nam; never before the data's
     last_updated, or AsOfBeforeData)."""
+    out = Path(out).resolve()      # the engines run from the project's folder; a relative --out is the caller's
     # site/generated/ is shared: two builds at once (a test run and `make site`) take turns
     paths.GENERATED.mkdir(parents=True, exist_ok=True)
     with open(paths.GENERATED / ".lock", "w") as lock:
