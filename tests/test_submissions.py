@@ -353,3 +353,24 @@ def test_the_command_needs_a_date(data_copy, tmp_path, capsys):
     path.write_text(figure(), encoding="utf-8")
     assert main(["from-issue", "--form", "so-lieu", str(path), "--date", "hôm nay", "--package", str(data_copy)]) == 1
     assert "--date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["so-lieu", "gui-so-lieu", "gui-so-lieu.yml"])
+def test_the_form_is_named_by_its_id_or_its_files_name(data_copy, tmp_path, capsys, name):
+    path = tmp_path / "body.md"
+    path.write_text(figure(), encoding="utf-8")
+    args = ["from-issue", "--form", name, str(path), "--date", "2026-12-01", "--package", str(data_copy), "--dry-run", "--json"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["rows"]["observations"][0]["target_id"] == "chuyen-gia-2025"
+
+
+def test_an_unknown_form_is_refused_with_the_names_it_could_be(data_copy, tmp_path, capsys):
+    path = tmp_path / "body.md"
+    path.write_text(figure(), encoding="utf-8")
+    assert main(["from-issue", "--form", "gui-bao-cao-sai", str(path), "--date", "2026-12-01", "--package", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "không có mẫu này" in err and "no such form" in err
+    assert "so-lieu, gui-so-lieu" in err
+    with pytest.raises(SystemExit):
+        main(["from-issue", "--help"])
+    assert "so-lieu (gui-so-lieu)" in " ".join(capsys.readouterr().out.split())
