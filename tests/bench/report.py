@@ -11,7 +11,7 @@ from pathlib import Path
 
 LINEAR = 1.15          # growth exponent up to which a figure counts as linear (noise on a shared machine)
 SMALL_SECONDS = 1.0    # a stage under this at the larger scale is too small to judge
-TARGETS = {"real_clean_s": 15, "ten_x_s": 60, "edit_ratio": 0.5, "page_kb": 500, "index_mb": 2}
+TARGETS = {"real_clean_s": 15, "ten_x_s": 60, "edit_ratio": 0.5, "add_ratio": 0.45, "page_kb": 500, "index_mb": 2}
 
 
 # --- one scale -----------------------------------------------------------------------------------
@@ -128,8 +128,8 @@ def targets(scales: list[dict], real: dict | None) -> list[dict]:
         _target(f"real site, clean build < {TARGETS['real_clean_s']} s", clean, lambda v: v < TARGETS["real_clean_s"], "{:.1f} s"),
         _target(f"10× clean build < {TARGETS['ten_x_s']} s", ten.get("wall"), lambda v: v < TARGETS["ten_x_s"], "{:.1f} s"),
         _target(f"one changed row < {TARGETS['edit_ratio']} × clean build", edited, lambda v: v < TARGETS["edit_ratio"], "{:.2f} ×"),
-        _target(f"one new observation with its source < {TARGETS['edit_ratio']} × clean build", added,
-                lambda v: v < TARGETS["edit_ratio"], "{:.2f} ×"),
+        _target(f"one new observation with its source < {TARGETS['add_ratio']} × clean build", added,
+                lambda v: v < TARGETS["add_ratio"], "{:.2f} ×"),
         _target(f"heaviest page at 100× < {TARGETS['page_kb']} KB transferred (gzip, with search)", page,
                 lambda v: v < TARGETS["page_kb"] * 1000, "{:,.0f} bytes"),
         _target(f"search index at 100× < {TARGETS['index_mb']} MB (largest language)", index,
