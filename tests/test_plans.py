@@ -297,8 +297,25 @@ def test_a_new_plan_with_only_its_purpose_and_targets_builds(tmp_path):
     assert "Có ít nhất 3 câu lạc bộ thử" in targets and "Chỉ tiêu nêu trong phần mục tiêu" in targets
     plan = _text(out / "ke-hoach.html")
     assert "Chưa có dữ liệu về phần này." in plan                  # tasks, funding, duties: said, not failed
-    assert "Có ít nhất 3 câu lạc bộ thử" in _text(out / "chi-tieu" / "chi-tieu-thu.html")
+    target = _text(out / "chi-tieu" / "chi-tieu-thu.html")
+    assert "Có ít nhất 3 câu lạc bộ thử" in target
+    assert "Quá hạn, chưa có số liệu công bố" in target and "Đã hết thời hạn năm 2025" in target
     assert (out / "en" / "index.html").is_file()
+
+
+def test_the_status_rules_hold_for_a_new_plan(tmp_path):
+    """The rules that judge a target know no plan: the new plan's one target, overdue without a figure,
+    is achieved once a sourced figure reaching it is entered."""
+    package = _new_plan(tmp_path / "plans" / "ke-hoach-thu")
+    folder = package.parent
+    header = (folder / "observations.csv").read_text(encoding="utf-8").strip().split(",")
+    write_rows(folder / "observations.csv", header, [dict(target_id="chi-tieu-thu", year="2025", value="3", source_id="ke-hoach-thu")])
+    assert validate(package) == []
+    out = tmp_path / "build"
+    build(out, package, as_of=__import__("datetime").date(2026, 6, 1))
+    target = _text(out / "chi-tieu" / "chi-tieu-thu.html")
+    assert "Đã đạt" in target and "Quá hạn, chưa có số liệu công bố" not in target
+    assert "Achieved" in _text(out / "en" / "chi-tieu" / "chi-tieu-thu.html")
 
 
 def test_an_empty_package_says_what_to_fill_in_and_the_build_refuses_it(tmp_path, capsys):
