@@ -169,6 +169,23 @@ def test_home_answers_first_and_links_each_figure_to_its_evidence(built_site):
         assert table.count("chi-tieu/") >= 15
 
 
+@pytest.mark.parametrize("period, as_of, years", [
+    ((2021, 2030), dt.date(2026, 12, 5), (2021, 2030)),   # inside the period: the axis is the plan's
+    ((2021, 2025), dt.date(2026, 12, 5), (2021, 2026)),   # a period that has ended: the axis reaches today
+])
+def test_the_timelines_as_of_line_stays_on_the_drawing(period, as_of, years):
+    from scripts.render import timeline
+    words = {"title": "t", "as_of": "Tính đến {date}", "as_of_date": format_date(as_of, "vi"), "deadline": "Hạn {year}",
+             **{f"status_{s}": s for s in ("achieved", "on_track", "behind", "no_data", "overdue", "not_achieved")}}
+    svg = str(timeline.svg([], as_of, *period, words))
+    today = float(re.search(r'class="tl-today" x1="([\d.]+)"', svg).group(1))
+    assert timeline.LEFT < today < timeline.RIGHT
+    label = re.search(r'class="tl-label tl-today-label" x="([\d.]+)"[^>]*text-anchor="(\w+)"', svg)
+    assert label.group(2) == "end" and float(label.group(1)) <= timeline.WIDTH
+    shown = [int(y) for y in re.findall(r'class="tl-year"[^>]*>(\d{4})<', svg)]
+    assert (shown[0], shown[-1]) == years
+
+
 def test_the_agencies_page_shows_who_leads_and_who_coordinates(built_site, model):
     text = (built_site / "co-quan/index.html").read_text(encoding="utf-8")
     matrix = text[text.index('class="role-matrix"'):text.index("</table>", text.index('class="role-matrix"'))]
