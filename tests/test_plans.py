@@ -183,6 +183,9 @@ def test_the_second_site_says_what_its_text_leaves_out(lam_dong_site):
     assert "Bản lưu của văn bản chỉ có phần đầu" in plan and "Người ký: chưa rõ" in plan
     home = _text(lam_dong_site / "index.html")
     assert "Chưa có chỉ tiêu nào được nhập" in home and "Chưa có lịch báo cáo hằng năm" in home
+    # no target, no deadline to draw: the timeline is a sentence, not an empty axis
+    assert 'class="timeline"' not in home and "Kế hoạch có thời kỳ 2021–2025. Chưa có chỉ tiêu nào được nhập" in home
+    assert "The plan covers 2021–2025. No target has been entered yet" in _text(lam_dong_site / "en" / "index.html")
     assert "Phần mục tiêu cụ thể" in _text(lam_dong_site / "chi-tieu" / "index.html")
     assert "Phần tổ chức thực hiện" in _text(lam_dong_site / "lich-bao-cao.html")
     en = _text(lam_dong_site / "en" / "ke-hoach.html")

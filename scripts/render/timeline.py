@@ -30,7 +30,7 @@ def svg(targets: list[dict], as_of: dt.date, first: int, last: int, words: dict)
     """`words`: title, as_of (with {date}), deadline (with {year}), status_<s> for each status.
 
     The axis runs over the plan's years and, when the as-of date falls outside them (a plan whose
-    period has ended, Lâm Đồng's 2021–2025 seen in 2026), stretches to its year, so the "as of" line
+    period has ended: a 2021–2025 plan seen in 2026), stretches to its year, so the "as of" line
     stays on the drawing instead of falling off its edge."""
     first, last = min(first, as_of.year), max(last, as_of.year)
     esc = lambda text: html.escape(str(text), quote=True)  # noqa: E731 - one place, every text below
