@@ -295,7 +295,7 @@ def test_what_cannot_be_read_is_located_by_sheet_row_and_column(data_copy, tmp_p
     assert code == 1 and found["ok"] is False and found["written"] == []
     assert {k: found["problems"][1][k] for k in ("code", "sheet", "row", "column", "header", "field", "message_vi")} == {
         "code": "broken-link", "sheet": "observations", "row": 4, "column": "A", "header": "Chỉ tiêu", "field": "target_id",
-        "message_vi": "\"khong-co\" không có trong bảng data/targets.csv."}
+        "message_vi": f"\"khong-co\" không có trong bảng {data_copy.parent}/targets.csv."}   # the package's, not the scratch copy's
 
 
 def test_a_formula_is_read_as_the_value_excel_calculated_never_as_its_text(data_copy, tmp_path):

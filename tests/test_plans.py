@@ -149,6 +149,30 @@ def test_a_plan_table_needs_exactly_one_row(data_copy):
     assert [(p.code, p.row) for p in validate(data_copy)] == [("plan-one-row", 3)]
 
 
+def test_another_plans_problems_name_its_own_folder(tmp_path, capsys):
+    """A steward of another province's package is sent to its files, never to data/ (Nghệ An's)."""
+    copy = tmp_path / "plans" / "lam-dong-8206"
+    shutil.copytree(LAM_DONG.parent, copy)
+    header, rows = read_rows(copy / "legal_basis.csv")
+    rows[0]["source_id"] = "khong-co-nguon-nay"
+    write_rows(copy / "legal_basis.csv", header, rows)
+    header, rows = read_rows(copy / "purposes.csv")
+    write_rows(copy / "purposes.csv", header + ["ghi_chu"], [{**r, "ghi_chu": ""} for r in rows])
+    problems = validate(copy / "datapackage.json")
+    assert sorted(p.code for p in problems) == ["broken-link", "unknown-column"]
+    texts = [p.message(lang) + " " + p.fix(lang) for p in problems for lang in ("vi", "en")]
+    assert all(str(copy) in t for t in texts)
+    assert not [t for t in texts if re.search(r"(?<![\w/.-])data/", t)]
+    assert main(["validate", "--data", str(copy)]) == 1
+    out = capsys.readouterr()
+    assert f"{copy}/sources.csv" in out.out + out.err and f"{copy}/datapackage.json" in out.out + out.err
+    # the same bytes in another folder: the kept check (validate's cache) names the new folder, not the first
+    moved = tmp_path / "plans" / "lam-dong-khac"
+    shutil.copytree(copy, moved)
+    texts = [p.message("vi") + " " + p.fix("vi") for p in validate(moved / "datapackage.json")]
+    assert len(texts) == 2 and all(str(moved) in t and f"{copy}/" not in t for t in texts)
+
+
 # --- the second site -----------------------------------------------------------------------------
 
 def _text(path: Path) -> str:

@@ -13,7 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -194,9 +194,9 @@ def _read_all(data_dir: Path) -> tuple[list[CaseStudy], list[Problem]]:
     listed: dict[str, tuple[int, dict]] = {}
 
     # 1. Each row of the listing points at a file inside data/case-studies/
+    shown_listing = _shown(listing_file)
     for line, row in listing or []:
         rel = (row.get("path") or "").strip()
-        shown_listing = _shown(listing_file)
         reason = _outside(data_dir, rel)
         if reason:
             problems.append(proposed_problem("file-outside-data", shown_listing, line, "path", cell=rel, reason_vi=reason[0], reason_en=reason[1],
@@ -230,7 +230,7 @@ def _read_all(data_dir: Path) -> tuple[list[CaseStudy], list[Problem]]:
             problems.append(problem("bad-identifier", shown, None, "id", cell=path.stem))
         if path.stem not in listed and listing is not None:
             problems.append(proposed_problem("unlisted-case-study", shown, 1, None, cell=path.stem,
-                                             detail="chưa có dòng trong data/model_sites.csv / not listed in data/model_sites.csv"))
+                                             detail=f"chưa có dòng trong {shown_listing} / not listed in {shown_listing}"))
         meta, body, body_line, found = parse(path, shown)
         problems += found
         if meta is None:
@@ -266,7 +266,8 @@ def _check_links(meta: dict, lines: dict[str, int], shown: str, known: dict[str,
 
     def check(field: str, value, table: str):
         if isinstance(value, str) and SLUG.match(value) and known.get(table) and value not in known[table]:
-            out.append(problem("broken-link", shown, lines.get(field, 1), field, cell=value, target=f"data/{table}.csv"))
+            out.append(problem("broken-link", shown, lines.get(field, 1), field, cell=value,
+                               target=str(PurePosixPath(shown).parent.parent / f"{table}.csv")))
 
     check("enterprise_id", meta.get("enterprise_id"), "enterprises")
     check("sector_id", meta.get("sector_id"), "sectors")
@@ -284,12 +285,13 @@ def _check_links(meta: dict, lines: dict[str, int], shown: str, known: dict[str,
 
 
 def _check_listing(meta: dict, lines: dict[str, int], shown: str, row: dict) -> list[Problem]:
-    """The front matter and data/model_sites.csv must say the same."""
+    """The front matter and the package's model_sites.csv must say the same."""
+    listing = str(PurePosixPath(shown).parent.parent / "model_sites.csv")
     out = []
     for field in ("enterprise_id", "sector_id", "source_id"):
         if field in meta and row.get(field) is not None and str(meta[field]) != row[field]:
             out.append(proposed_problem("invalid-field", shown, lines.get(field, 1), field, cell=meta[field],
-                                        detail=f"data/model_sites.csv ghi \"{row[field]}\" / data/model_sites.csv says \"{row[field]}\""))
+                                        detail=f"{listing} ghi \"{row[field]}\" / {listing} says \"{row[field]}\""))
     return out
 
 
@@ -300,8 +302,8 @@ def _check_listing(meta: dict, lines: dict[str, int], shown: str, row: dict) -> 
 # carries the detail in both languages.
 PROPOSED_CODES: dict[str, tuple[str, str, str, str]] = {
     "unknown-field": (
-        "Trường \"{cell}\" không có trong lược đồ data/case-study.schema.json.",
-        "Field \"{cell}\" is not in the schema data/case-study.schema.json.",
+        "Trường \"{cell}\" không có trong lược đồ {package}case-study.schema.json.",
+        "Field \"{cell}\" is not in the schema {package}case-study.schema.json.",
         "Xóa trường này, hoặc sửa tên cho đúng với lược đồ (chữ thường, tiếng Việt là _vi, tiếng Anh là _en).",
         "Remove the field, or correct its name to the schema's (lowercase; _vi for Vietnamese, _en for English).",
     ),
@@ -420,7 +422,7 @@ def _outside(data_dir: Path, rel: str) -> tuple[str, str] | None:
         return "một địa chỉ web, không phải tệp", "a web address, not a file"
     resolved = (data_dir / rel).resolve()
     if ".." in Path(rel).parts or not resolved.is_relative_to(data_dir.resolve()):
-        return "đường dẫn đi ra ngoài data/", "the path leads out of data/"
+        return "đường dẫn đi ra ngoài thư mục đó", "the path leads out of that folder"
     return None
 
 

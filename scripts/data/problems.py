@@ -17,8 +17,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "missing-file": (
         "Không tìm thấy tệp.",
         "The file is missing.",
-        "Khôi phục tệp, hoặc sửa đường dẫn `path` của bảng này trong data/datapackage.json.",
-        "Restore the file, or correct the table's `path` in data/datapackage.json.",
+        "Khôi phục tệp, hoặc sửa đường dẫn `path` của bảng này trong {package}datapackage.json.",
+        "Restore the file, or correct the table's `path` in {package}datapackage.json.",
     ),
     "unreadable-file": (
         "Không đọc được tệp ({detail}).",
@@ -52,20 +52,20 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- data/datapackage.json ----------------------------------------------------------------------
     "package-syntax": (
-        "data/datapackage.json không phải JSON hợp lệ ở dòng {line}, cột {column} ({detail}).",
-        "data/datapackage.json is not valid JSON at line {line}, column {column} ({detail}).",
+        "{package}datapackage.json không phải JSON hợp lệ ở dòng {line}, cột {column} ({detail}).",
+        "{package}datapackage.json is not valid JSON at line {line}, column {column} ({detail}).",
         "Sửa lỗi cú pháp ở dòng đã nêu hoặc ngay trước đó: thường là thiếu hay thừa dấu phẩy, ngoặc hoặc dấu nháy kép.",
         "Fix the syntax at that line or just before it: usually a missing or extra comma, bracket or double quote.",
     ),
     "package-bom": (
-        "data/datapackage.json bắt đầu bằng dấu BOM (byte-order mark); JSON không cho phép dấu này.",
-        "data/datapackage.json starts with a byte-order mark (BOM), which JSON does not allow.",
+        "{package}datapackage.json bắt đầu bằng dấu BOM (byte-order mark); JSON không cho phép dấu này.",
+        "{package}datapackage.json starts with a byte-order mark (BOM), which JSON does not allow.",
         f"Chạy `{FIX_COMMAND}` để bỏ dấu BOM, hoặc lưu lại tệp ở dạng \"UTF-8\" (không phải \"UTF-8 with BOM\").",
         f"Run `{FIX_COMMAND}` to remove it, or save the file as \"UTF-8\" (not \"UTF-8 with BOM\").",
     ),
     "package-shape": (
-        "Mục {where}{table_vi} trong data/datapackage.json thiếu hoặc sai kiểu: cần {expected_vi}.",
-        "Entry {where}{table_en} in data/datapackage.json is missing or of the wrong kind: it must be {expected_en}.",
+        "Mục {where}{table_vi} trong {package}datapackage.json thiếu hoặc sai kiểu: cần {expected_vi}.",
+        "Entry {where}{table_en} in {package}datapackage.json is missing or of the wrong kind: it must be {expected_en}.",
         "Sửa mục này theo mẫu của các bảng khác: mỗi bảng cần \"name\", \"path\" và \"schema\" có danh sách \"fields\".",
         "Correct it after the other tables: each needs \"name\", \"path\" and a \"schema\" with a list of \"fields\".",
     ),
@@ -102,8 +102,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "package-invalid": (
         "Mô tả gói dữ liệu không hợp lệ: {detail}.",
         "The package descriptor is invalid: {detail}.",
-        "Sửa data/datapackage.json theo chuẩn Data Package (datapackage.org).",
-        "Correct data/datapackage.json against the Data Package standard (datapackage.org).",
+        "Sửa {package}datapackage.json theo chuẩn Data Package (datapackage.org).",
+        "Correct {package}datapackage.json against the Data Package standard (datapackage.org).",
     ),
     "front-matter-syntax": (
         "Phần thông tin đầu trang (YAML giữa hai dòng ---) có lỗi cú pháp: {detail}.",
@@ -115,20 +115,20 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "missing-column": (
         "Thiếu cột \"{field}\".",
         "Column \"{field}\" is missing.",
-        "Thêm lại cột \"{field}\" vào dòng tiêu đề, đúng thứ tự như trong data/datapackage.json.",
-        "Add column \"{field}\" back to the header row, in the order data/datapackage.json gives.",
+        "Thêm lại cột \"{field}\" vào dòng tiêu đề, đúng thứ tự như trong {package}datapackage.json.",
+        "Add column \"{field}\" back to the header row, in the order {package}datapackage.json gives.",
     ),
     "unknown-column": (
         "Cột \"{field}\" không có trong lược đồ.",
         "Column \"{field}\" is not in the schema.",
-        "Xóa cột này, hoặc khai báo nó trong data/datapackage.json.",
-        "Remove the column, or declare it in data/datapackage.json.",
+        "Xóa cột này, hoặc khai báo nó trong {package}datapackage.json.",
+        "Remove the column, or declare it in {package}datapackage.json.",
     ),
     "wrong-header": (
         "Tên cột \"{cell}\" không khớp lược đồ (cần \"{field}\").",
         "Column name \"{cell}\" does not match the schema (expected \"{field}\").",
-        "Sửa dòng tiêu đề cho khớp với data/datapackage.json.",
-        "Correct the header row to match data/datapackage.json.",
+        "Sửa dòng tiêu đề cho khớp với {package}datapackage.json.",
+        "Correct the header row to match {package}datapackage.json.",
     ),
     # --- rows -----------------------------------------------------------------------------------
     "ragged-row": (
@@ -219,16 +219,16 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "no javascript:, data:, spaces or quotes.",
     ),
     "file-outside-data": (
-        "Đường dẫn \"{cell}\" không nằm trong thư mục data/ ({reason_vi}).",
-        "Path \"{cell}\" is not inside the data/ folder ({reason_en}).",
-        "Đặt tệp vào trong thư mục data/ và ghi đường dẫn tính từ data/, ví dụ anh/mo-hinh-1.jpg.",
-        "Put the file inside data/ and give its path from there, e.g. anh/mo-hinh-1.jpg.",
+        "Đường dẫn \"{cell}\" không nằm trong thư mục {package} ({reason_vi}).",
+        "Path \"{cell}\" is not inside the {package} folder ({reason_en}).",
+        "Đặt tệp vào trong thư mục {package} và ghi đường dẫn tính từ {package}, ví dụ anh/mo-hinh-1.jpg.",
+        "Put the file inside {package} and give its path from there, e.g. anh/mo-hinh-1.jpg.",
     ),
     "missing-referenced-file": (
-        "Không tìm thấy tệp \"{cell}\" trong thư mục data/.",
-        "File \"{cell}\" is not in the data/ folder.",
-        "Chép tệp vào data/ đúng tên đó, hoặc sửa đường dẫn (chữ hoa và chữ thường là khác nhau).",
-        "Copy the file into data/ under that name, or correct the path (upper and lower case differ).",
+        "Không tìm thấy tệp \"{cell}\" trong thư mục {package}.",
+        "File \"{cell}\" is not in the {package} folder.",
+        "Chép tệp vào {package} đúng tên đó, hoặc sửa đường dẫn (chữ hoa và chữ thường là khác nhau).",
+        "Copy the file into {package} under that name, or correct the path (upper and lower case differ).",
     ),
     # --- case studies (scripts/data/casestudies.py) ---------------------------------------------------
     "raw-html": (
@@ -238,10 +238,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "Write it in Markdown instead: **bold**, *italic*, [link text](https://...), lines starting with - for a list.",
     ),
     "unlisted-case-study": (
-        "Câu chuyện \"{cell}\" chưa có dòng trong data/model_sites.csv.",
-        "Case study \"{cell}\" has no row in data/model_sites.csv.",
-        "Thêm một dòng cho mô hình này vào data/model_sites.csv, với cột path trỏ tới tệp này; hoặc xóa tệp.",
-        "Add a row for this model site to data/model_sites.csv, its path pointing at this file; or delete the file.",
+        "Câu chuyện \"{cell}\" chưa có dòng trong {package}model_sites.csv.",
+        "Case study \"{cell}\" has no row in {package}model_sites.csv.",
+        "Thêm một dòng cho mô hình này vào {package}model_sites.csv, với cột path trỏ tới tệp này; hoặc xóa tệp.",
+        "Add a row for this model site to {package}model_sites.csv, its path pointing at this file; or delete the file.",
     ),
     "invalid-field": (
         "Giá trị \"{cell}\" không hợp lệ: {detail}.",
@@ -321,8 +321,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "task-without-lead": (
         "Nhiệm vụ \"{cell}\" chưa có cơ quan chủ trì.",
         "Task \"{cell}\" has no lead agency.",
-        "Thêm ít nhất một dòng role=lead cho nhiệm vụ này vào data/task_agencies.csv.",
-        "Add at least one row with role=lead for this task to data/task_agencies.csv.",
+        "Thêm ít nhất một dòng role=lead cho nhiệm vụ này vào {package}task_agencies.csv.",
+        "Add at least one row with role=lead for this task to {package}task_agencies.csv.",
     ),
     "succession-loop": (
         "Chuỗi cơ quan kế thừa của \"{cell}\" quay vòng.",
@@ -333,8 +333,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "succession-unsourced": (
         "Thông tin kế thừa của \"{cell}\" chưa có nguồn.",
         "The succession of \"{cell}\" has no source.",
-        "Điền succession_source_id bằng mã một nguồn trong data/sources.csv.",
-        "Fill succession_source_id with a source from data/sources.csv.",
+        "Điền succession_source_id bằng mã một nguồn trong {package}sources.csv.",
+        "Fill succession_source_id with a source from {package}sources.csv.",
     ),
     "target-incomplete": (
         "Chỉ tiêu \"{cell}\" loại {kind} thiếu {missing}.",
@@ -416,8 +416,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "invalid-cell": (
         "Giá trị \"{cell}\" không hợp lệ: {detail}.",
         "Value \"{cell}\" is invalid: {detail}.",
-        "Sửa giá trị theo lược đồ trong data/datapackage.json.",
-        "Correct the value against the schema in data/datapackage.json.",
+        "Sửa giá trị theo lược đồ trong {package}datapackage.json.",
+        "Correct the value against the schema in {package}datapackage.json.",
     ),
 }
 
@@ -446,7 +446,8 @@ class Problem:
     details: tuple[tuple[str, str], ...] = ()
 
     def _fill(self, index: int) -> str:
-        values = {"field": self.field or "", **dict(self.details)}
+        # {package}: the folder of the package the problem is in, "data/" unless told (see in_package)
+        values = {"field": self.field or "", "package": "data/", **dict(self.details)}
         return CATALOGUE[self.code][index].format_map(_Blank(values))
 
     def message(self, lang: str) -> str:
@@ -454,6 +455,17 @@ class Problem:
 
     def fix(self, lang: str) -> str:
         return self._fill(2 if lang == "vi" else 3)
+
+    def in_package(self, folder: str) -> "Problem":
+        """The same problem, its messages naming `folder` (another plan's package) where they say data/."""
+        details = dict(self.details)
+        details.setdefault("package", folder)
+        return Problem(self.code, self.file, self.row, self.field, tuple(sorted(details.items())))
+
+    def told_of(self, scratch: str, folder: str) -> "Problem":
+        """The same problem, its messages naming `folder` where they name `scratch`, a copy it was found in."""
+        return Problem(self.code, self.file, self.row, self.field,
+                       tuple((k, v.replace(scratch, folder)) for k, v in self.details))
 
     def as_dict(self) -> dict:
         out = asdict(self)

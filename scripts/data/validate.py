@@ -53,6 +53,12 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # Windows-1258 stores Vietnamese 
 # --- validate ------------------------------------------------------------------------------------
 
 def validate(package_path: Path = paths.PACKAGE) -> list[Problem]:
+    """Every problem in the package, each message naming the package's own folder where it says data/."""
+    folder = _display(package_path.parent) + "/"
+    return [p.in_package(folder) if p.file.startswith(folder) else p for p in _problems(package_path)]
+
+
+def _problems(package_path: Path) -> list[Problem]:
     # 1. The descriptor: JSON, the shape the build relies on, every file inside data/
     descriptor, problems = _read_descriptor(package_path)
     if descriptor is None:
@@ -297,7 +303,7 @@ def outside_data(value: str, root: Path) -> dict | None:
         if here.is_symlink():
             return reason("là một liên kết tượng trưng (symlink)", "it is a symbolic link")
     if not (root / value).resolve().is_relative_to(root.resolve()):
-        return reason("trỏ ra ngoài data/", "it points outside data/")
+        return reason("trỏ ra ngoài thư mục đó", "it points outside that folder")
     return None
 
 
@@ -578,6 +584,13 @@ def _columns(text: bytes, names: tuple[str, ...], missing: tuple[str, ...]) -> f
 
 
 _THIS_TABLE, _THE_DESCRIPTOR = 1, 2      # a kept problem's file, whatever it is called today
+# The package's folder in a kept problem's words (a link's target table), whatever it is called today: a
+# control character, which no detail can hold (problems.problem writes them as U+XXXX).
+_THE_FOLDER = "\x00"
+
+
+def _folder_of(package_rel: str) -> str:
+    return package_rel[: package_rel.rfind("/") + 1]
 
 
 def _checked(key: str, table_rel: str, package_rel: str) -> list[Problem] | None:
@@ -588,7 +601,9 @@ def _checked(key: str, table_rel: str, package_rel: str) -> list[Problem] | None
         return None
     cache.used(path)
     files = {_THIS_TABLE: table_rel, _THE_DESCRIPTOR: package_rel}
-    return [Problem(p["code"], files.get(p["file"], p["file"]), p["row"], p["field"], tuple(tuple(d) for d in p["details"]))
+    folder = _folder_of(package_rel)
+    return [Problem(p["code"], files.get(p["file"], p["file"]), p["row"], p["field"],
+                    tuple((k, v.replace(_THE_FOLDER, folder)) for k, v in p["details"]))
             for p in saved]
 
 
@@ -596,7 +611,10 @@ def _keep_checked(key: str, problems: list[Problem], table_rel: str, package_rel
     folder = paths.GENERATED / ".validate-cache"
     folder.mkdir(parents=True, exist_ok=True)
     files = {table_rel: _THIS_TABLE, package_rel: _THE_DESCRIPTOR}
-    kept = [asdict(p) | {"file": files.get(p.file, p.file)} for p in problems]
+    within = _folder_of(package_rel)
+    kept = [asdict(p) | {"file": files.get(p.file, p.file),
+                         "details": [(k, v.replace(within, _THE_FOLDER) if within else v) for k, v in p.details]}
+            for p in problems]
     cache.atomic_write(folder / f"{key}.json", json.dumps(kept, ensure_ascii=False).encode("utf-8"))
 
 
@@ -660,16 +678,17 @@ def _translate(err, rel: str, fields: dict, resource: dict | None) -> Problem | 
         fk_fields = getattr(err, "field_names", None) or []
         cells = getattr(err, "field_cells", None) or []
         return problem("broken-link", rel, row=row, field=", ".join(fk_fields), cell=", ".join(map(str, cells)),
-                       target=_fk_target(resource, fk_fields))
+                       target=_fk_target(resource, fk_fields, rel))
     if kind in ("field-error", "schema-error"):
         return problem("package-invalid", rel, detail=_one_line(note or err.message))
     return problem("invalid-cell", rel, row=row, field=field, cell=cell, detail=_one_line(note or err.message))
 
 
-def _fk_target(resource: dict | None, fk_fields: list[str]) -> str:
+def _fk_target(resource: dict | None, fk_fields: list[str], rel: str) -> str:
+    """The table a link points into, beside the table it comes from (`rel`)."""
     for fk in (resource or {}).get("schema", {}).get("foreignKeys", []):
         if ([fk["fields"]] if isinstance(fk["fields"], str) else list(fk["fields"])) == list(fk_fields):
-            return f"data/{fk['reference']['resource'] or resource['name']}.csv"
+            return str(PurePosixPath(rel).with_name(f"{fk['reference']['resource'] or resource['name']}.csv"))
     return "?"
 
 

@@ -562,7 +562,9 @@ def _validate(package_path: Path, descriptor: dict, texts: dict[str, str], origi
         shutil.copytree(package_path.parent, copy, symlinks=True)
         for table, text in texts.items():
             (copy / resources[table]["path"]).write_text(text, encoding="utf-8", newline="")
-        problems = validate.validate(copy / package_path.name)
+        # the messages name the package the workbook is for, not the scratch copy it was checked in
+        folder = _shown(package_path.parent) + "/"
+        problems = [p.told_of(validate._display(copy) + "/", folder) for p in validate.validate(copy / package_path.name)]
         where = {str((copy / r["path"]).resolve()): r["name"] for r in descriptor["resources"]}
         lines = {}
         for table, sheet in sheets.items():
@@ -583,7 +585,7 @@ def _validate(package_path: Path, descriptor: dict, texts: dict[str, str], origi
                                    workbook.column_letter(column[0]) if column else None, column[1] if column else None))
             else:
                 try:
-                    shown = "data/" + file.resolve().relative_to(copy.resolve()).as_posix()
+                    shown = folder + file.resolve().relative_to(copy.resolve()).as_posix()
                 except ValueError:
                     shown = p.file
                 out.append(Located(replace(p, file=shown)))
