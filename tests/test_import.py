@@ -53,7 +53,7 @@ def csv_lines(package: Path, table: str) -> list[str]:
 def test_an_unedited_workbook_changes_no_byte_of_the_data(data_copy, tmp_path, capsys):
     before = snapshot(data_copy.parent)
     path = fresh(data_copy, tmp_path)
-    assert run(capsys, path, "--package", data_copy) == (0, "Không có thay đổi nào so với data/.\nSổ tính hợp lệ.\n")
+    assert run(capsys, path, "--package", data_copy) == (0, f"Không có thay đổi nào so với {data_copy.parent}/.\nSổ tính hợp lệ.\n")
     assert snapshot(data_copy.parent) == before
 
 
@@ -128,7 +128,7 @@ def test_a_missing_sheet_is_an_error_not_a_deletion(data_copy, tmp_path, capsys)
     code, out = run(capsys, path, "--package", data_copy, "--allow-removals")
     assert code == 1
     assert out.splitlines()[:5] == [
-        "Có 1 lỗi; chưa ghi gì vào data/:", "",
+        f"Có 1 lỗi; chưa ghi gì vào {data_copy.parent}/:", "",
         "- Vị trí: nhap-lieu.xlsx, trang tính enterprises",
         "  Lỗi: Thiếu trang tính \"enterprises\" (Doanh nghiệp).",
         "  Cách sửa: Khôi phục trang tính này với đúng tên \"enterprises\", ví dụ chép lại từ sổ nhập liệu vừa tải. "
@@ -284,7 +284,7 @@ def test_what_cannot_be_read_is_located_by_sheet_row_and_column(data_copy, tmp_p
     code, out = run(capsys, path, "--package", data_copy, "--lang", "en")
     assert code == 1
     assert out.splitlines()[:6] == [
-        "6 problem(s); nothing was written to data/:", "",
+        f"6 problem(s); nothing was written to {data_copy.parent}/:", "",
         "- Where: nhap-lieu.xlsx, sheet observations, row 3, column C (Giá trị)",
         "  Problem: It is unclear whether \"1.234\" means 1234 or 1,234.",
         "  What to do: Retype the number without a thousands separator, using a comma for the decimal part, e.g. 1234 or 1,234.",

@@ -97,6 +97,7 @@ class Result:
     changes: dict[str, TableChanges]
     texts: dict[str, str]              # table -> its new CSV text, for each table that changes
     written: list[str] = datafield(default_factory=list)
+    package: str = "data/"             # the folder of the package it is checked against, as the report names it
 
     def as_dict(self) -> dict:
         return {"ok": not self.problems, "written": self.written, "problems": [p.as_dict() for p in self.problems],
@@ -120,10 +121,10 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
     resources = {r["name"]: r for r in descriptor["resources"]}
     refused = _refusal(path)
     if refused:
-        return Result([Located(refused)], [], {}, {})
+        return Result([Located(refused)], [], {}, {}, package=_shown(package_path.parent) + "/")
     books, refused = _open(path)
     if refused:
-        return Result([Located(refused)], [], {}, {})
+        return Result([Located(refused)], [], {}, {}, package=_shown(package_path.parent) + "/")
     sheets, problems, notes = _read_sheets(books, name, resources)
     changes, texts, origins = {}, {}, {}
     for table, sheet in sheets.items():
@@ -135,7 +136,7 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
         if text != old_text:
             texts[table] = text
     problems += _validate(package_path, descriptor, texts, origins, sheets, problems, name)
-    return Result(sorted(problems, key=_order), notes, changes, texts)
+    return Result(sorted(problems, key=_order), notes, changes, texts, package=_shown(package_path.parent) + "/")
 
 
 def _order(p: Located) -> tuple:
@@ -638,13 +639,13 @@ def _shown(path: Path) -> str:
 
 WORDS = {
     "vi": {"sheet": "trang tính", "row": "dòng", "column": "cột", "where": "Vị trí", "what": "Lỗi", "fix": "Cách sửa",
-           "problems": "Có {n} lỗi; chưa ghi gì vào data/:", "notes": "Ghi chú:", "changes": "Thay đổi:",
-           "table": "Bảng {table}: thêm {added}, sửa {changed}, xóa {removed} dòng", "none": "Không có thay đổi nào so với data/.",
+           "problems": "Có {n} lỗi; chưa ghi gì vào {package}:", "notes": "Ghi chú:", "changes": "Thay đổi:",
+           "table": "Bảng {table}: thêm {added}, sửa {changed}, xóa {removed} dòng", "none": "Không có thay đổi nào so với {package}.",
            "added": "thêm", "changed": "sửa", "removed": "xóa", "dry": "Chạy thử (--dry-run): chưa ghi gì.",
            "written": "Đã ghi: {files}.", "ok": "Sổ tính hợp lệ."},
     "en": {"sheet": "sheet", "row": "row", "column": "column", "where": "Where", "what": "Problem", "fix": "What to do",
-           "problems": "{n} problem(s); nothing was written to data/:", "notes": "Notes:", "changes": "Changes:",
-           "table": "Table {table}: {added} added, {changed} changed, {removed} removed", "none": "Nothing differs from data/.",
+           "problems": "{n} problem(s); nothing was written to {package}:", "notes": "Notes:", "changes": "Changes:",
+           "table": "Table {table}: {added} added, {changed} changed, {removed} removed", "none": "Nothing differs from {package}.",
            "added": "added", "changed": "changed", "removed": "removed", "dry": "Dry run (--dry-run): nothing written.",
            "written": "Written: {files}.", "ok": "The workbook is valid."},
 }
@@ -669,7 +670,7 @@ def report(result: Result, lang: str = "vi", dry_run: bool = False) -> str:
     w = WORDS[lang]
     lines = []
     if result.problems:
-        lines += [w["problems"].format(n=len(result.problems)), ""]
+        lines += [w["problems"].format(n=len(result.problems), package=result.package), ""]
         for p in result.problems:
             lines += [f"- {w['where']}: {where(p, lang)}", f"  {w['what']}: {p.problem.message(lang)}",
                       f"  {w['fix']}: {p.problem.fix(lang)}"]
@@ -690,7 +691,7 @@ def report(result: Result, lang: str = "vi", dry_run: bool = False) -> str:
             for r in c.removed:
                 lines.append(f"  - {w['removed']}: {r['key']}")
     elif not result.problems:
-        lines.append(w["none"])
+        lines.append(w["none"].format(package=result.package))
     if not result.problems:
         if dry_run:
             lines.append(w["dry"])
