@@ -210,6 +210,9 @@ def test_the_second_site_says_what_its_text_leaves_out(lam_dong_site):
     # no target, no deadline to draw: the timeline is a sentence, not an empty axis
     assert 'class="timeline"' not in home and "Kế hoạch có thời kỳ 2021–2025. Chưa có chỉ tiêu nào được nhập" in home
     assert "The plan covers 2021–2025. No target has been entered yet" in _text(lam_dong_site / "en" / "index.html")
+    # nothing to count on the targets' and reports' cards: a dash to the eye, words to a screen reader
+    raw = (lam_dong_site / "index.html").read_text(encoding="utf-8")
+    assert raw.count('<span class="headline-figure"><span aria-hidden="true">—</span><span class="sr-only">Chưa có dữ liệu:</span>') == 2
     assert "Phần mục tiêu cụ thể" in _text(lam_dong_site / "chi-tieu" / "index.html")
     assert "Phần tổ chức thực hiện" in _text(lam_dong_site / "lich-bao-cao.html")
     en = _text(lam_dong_site / "en" / "ke-hoach.html")
