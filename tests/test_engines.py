@@ -53,8 +53,11 @@ def _without_faketime(env: pytest.MonkeyPatch) -> None:
     """Zensical's runtime hangs under libfaketime (seen with `faketime '2027-11-30 10:00' make test`), so
     the engines run on the real clock here; neither reads it for output (SOURCE_DATE_EPOCH comes from
     the data, and test_reproducible checks the dates)."""
-    for name in [n for n in os.environ if n.startswith("FAKETIME") or n == "LD_PRELOAD"]:
-        env.delenv(name)
+    # Only LD_PRELOAD: a child without it never loads libfaketime. FAKETIME must stay, since libfaketime
+    # in this very process re-reads it every few seconds; removed, this process's clock (monotonic too)
+    # jumps to the real day, and a subprocess timeout of 120 s fired at once (faketime 2026-12-01).
+    if "LD_PRELOAD" in os.environ:
+        env.delenv("LD_PRELOAD")
 
 
 @pytest.fixture(scope="session")
