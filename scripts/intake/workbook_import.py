@@ -119,12 +119,13 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
     name = path.name
     descriptor = json.loads(package_path.read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in descriptor["resources"]}
+    folder = _shown(package_path.parent) + "/"     # the package, as the report names it
     refused = _refusal(path)
     if refused:
-        return Result([Located(refused)], [], {}, {}, package=_shown(package_path.parent) + "/")
+        return Result([Located(refused)], [], {}, {}, package=folder)
     books, refused = _open(path)
     if refused:
-        return Result([Located(refused)], [], {}, {}, package=_shown(package_path.parent) + "/")
+        return Result([Located(refused)], [], {}, {}, package=folder)
     sheets, problems, notes = _read_sheets(books, name, resources)
     changes, texts, origins = {}, {}, {}
     for table, sheet in sheets.items():
@@ -136,7 +137,7 @@ def check(path: Path, package_path: Path = paths.PACKAGE, allow_removals: bool =
         if text != old_text:
             texts[table] = text
     problems += _validate(package_path, descriptor, texts, origins, sheets, problems, name)
-    return Result(sorted(problems, key=_order), notes, changes, texts, package=_shown(package_path.parent) + "/")
+    return Result(sorted(problems, key=_order), notes, changes, texts, package=folder)
 
 
 def _order(p: Located) -> tuple:
